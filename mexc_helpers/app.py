@@ -1,0 +1,230 @@
+"""The local exchange as a WSGI app: MEXC's endpoints, verified by MEXC's rules, showing its work.
+
+It runs embedded in a notebook (:class:`mexc_helpers.exchange.LocalExchange`), standalone
+(``python -m mexc_helpers serve``) or under any production WSGI server. Every answer is JSON in
+MEXC's envelope (spot ``{"code", "msg"}``, futures ``{"success", "code", "message"}``); nothing a
+client sends can make it crash or answer a 5xx for its input.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import replace
+
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wrappers import Request, Response
+
+from . import market
+from .clock import now_ms
+from .errors import CODES
+from .market import OrderRejected
+from .orders import OrderBook
+from .serverlog import LogEntry, RequestLog, truncate_body
+from .signing import check_secret
+from .verify import Verdict, _looks_like_key, verify_contract, verify_spot
+
+MAX_BODY_BYTES = 1024 * 1024
+OPEN_ORDERS_PATH = "/api/v1/private/order/list/open_orders"
+
+
+class ExchangeApp:
+    """MEXC's spot V3 and futures endpoints, in memory, for any number of API keys."""
+
+    def __init__(
+        self, keys=None, *, clock=now_ms, clock_offset_ms: int = 0, log_size: int = 200, max_orders: int = 500
+    ):
+        self._keys: dict[str, str] = {}
+        self._keys_lock = threading.Lock()
+        for api_key, secret_key in dict(keys or {}).items():
+            self.add_key(api_key, secret_key)
+        self.clock = clock
+        self.clock_offset_ms = clock_offset_ms
+        self.log = RequestLog(log_size)
+        self.orders = OrderBook(max_orders)
+        self._public = {
+            ("GET", "/api/v3/ping"): lambda request: {},
+            ("GET", "/api/v3/time"): lambda request: {"serverTime": self.server_time()},
+            ("GET", "/api/v3/exchangeInfo"): lambda request: market.exchange_info(
+                self.server_time(), request.args.get("symbol")
+            ),
+            ("GET", "/api/v1/contract/ping"): lambda request: {"success": True, "code": 0, "data": self.server_time()},
+        }
+        self._spot = {
+            ("GET", "/api/v3/account"): self._account,
+            ("POST", "/api/v3/order/test"): self._test_order,
+            ("POST", "/api/v3/order"): self._place_order,
+            ("GET", "/api/v3/order"): lambda key, params, now: self.orders.get_spot(key, params),
+            ("DELETE", "/api/v3/order"): lambda key, params, now: self.orders.cancel_spot(key, params, now),
+            ("GET", "/api/v3/openOrders"): lambda key, params, now: self.orders.open_spot(key, params.get("symbol")),
+            ("DELETE", "/api/v3/openOrders"): self._cancel_all,
+            ("POST", "/api/v3/capital/withdraw"): self._withdraw,
+        }
+        self._contract = {
+            ("GET", "/api/v1/private/account/assets"): self._assets,
+            ("POST", "/api/v1/private/order/submit"): self._submit,
+            ("POST", "/api/v1/private/order/cancel"): self._cancel_contract,
+            ("GET", OPEN_ORDERS_PATH): self._open_contract,
+        }
+
+    def add_key(self, api_key: str, secret_key: str) -> None:
+        """Register a key pair; the key must look like MEXC's (8-64 ASCII letters and digits)."""
+        if not isinstance(api_key, str) or not _looks_like_key(api_key):
+            raise ValueError("api_key must be 8-64 ASCII letters and digits, like MEXC's mx0... keys")
+        check_secret(secret_key, "secret_key")
+        with self._keys_lock:
+            self._keys[api_key] = secret_key
+
+    def secret_for(self, api_key: str) -> str | None:
+        with self._keys_lock:
+            return self._keys.get(api_key)
+
+    @property
+    def api_keys(self) -> list[str]:
+        with self._keys_lock:
+            return list(self._keys)
+
+    def server_time(self) -> int:
+        """The exchange's clock: the injected clock shifted by ``clock_offset_ms``."""
+        return self.clock() + self.clock_offset_ms
+
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        request.max_content_length = MAX_BODY_BYTES
+        try:
+            status, payload = self._dispatch(request)
+        except Exception as exc:  # a bug in the kit must not take the exchange down or leak a traceback
+            status, payload = 500, {"code": 500, "msg": "Internal error"}
+            self._record(request, b"", Verdict("spot", 500, f"internal error: {type(exc).__name__}"), 500)
+        body = json.dumps(payload, separators=(",", ":"))
+        return Response(body, status=status, mimetype="application/json")(environ, start_response)
+
+    def _dispatch(self, request: Request):
+        method, path = request.method, request.path
+        query = request.environ.get("QUERY_STRING", "").encode("latin-1")  # the raw bytes sent (PEP 3333)
+        try:
+            body = request.get_data()
+        except RequestEntityTooLarge:
+            return self._local_error(request, 413, f"body over {MAX_BODY_BYTES} bytes")
+        public = self._public.get((method, path))
+        if public is not None:
+            self._record(request, body, Verdict("spot", 0, "public endpoint: no signature needed"), 200)
+            return 200, public(request)
+        path_symbol = None
+        if path.startswith(OPEN_ORDERS_PATH + "/"):
+            path, path_symbol = OPEN_ORDERS_PATH, path[len(OPEN_ORDERS_PATH) + 1 :]
+        if (method, path) in self._spot:
+            return self._signed_spot(request, method, path, query, body)
+        if (method, path) in self._contract:
+            return self._signed_contract(request, method, path, query, body, path_symbol)
+        return self._local_error(request, 404, f"no endpoint {method} {path} on the local exchange")
+
+    def _local_error(self, request, code, reason):
+        self._record(request, b"", Verdict("spot", code, reason), code)
+        return code, {"code": code, "msg": CODES[code].message}
+
+    def _signed_spot(self, request, method, path, query, body):
+        now = self.server_time()
+        verdict = verify_spot(method, query, body, request.headers, self.secret_for, now)
+        if verdict.accepted:
+            try:
+                payload = self._spot[(method, path)](verdict.api_key, verdict.params, now)
+            except OrderRejected as rejected:
+                verdict = replace(verdict, code=rejected.code, reason=rejected.reason)
+        self._record(request, body, verdict, verdict.http_status)
+        if verdict.accepted:
+            return 200, payload
+        return verdict.http_status, {"code": verdict.code, "msg": verdict.msg}
+
+    def _signed_contract(self, request, method, path, query, body, path_symbol):
+        now = self.server_time()
+        verdict = verify_contract(method, query, body, request.headers, self.secret_for, now)
+        if verdict.accepted:
+            try:
+                data = self._contract[(method, path)](verdict.api_key, verdict.params, now, path_symbol)
+            except OrderRejected as rejected:
+                verdict = replace(verdict, code=rejected.code, reason=rejected.reason)
+        self._record(request, body, verdict, verdict.http_status)
+        if verdict.accepted:
+            return 200, {"success": True, "code": 0, "data": data}
+        return verdict.http_status, {"success": False, "code": verdict.code, "message": verdict.msg}
+
+    def _record(self, request, body, verdict: Verdict, http_status: int) -> None:
+        self.log.record(
+            LogEntry(
+                server_time=self.server_time(),
+                method=request.method,
+                path=request.path,
+                query=truncate_body(
+                    request.environ.get("QUERY_STRING", "").encode("latin-1").decode("utf-8", "replace")
+                ),
+                body=truncate_body(body.decode("utf-8", "replace")),
+                api=verdict.api if not request.path.startswith("/api/v1/") else "futures",
+                api_key=verdict.api_key,
+                signed_string=verdict.signed_string,
+                expected_signature=verdict.expected_signature,
+                received_signature=verdict.received_signature,
+                code=verdict.code,
+                msg=verdict.msg,
+                http_status=http_status,
+                reason=verdict.reason,
+            )
+        )
+
+    # Spot business endpoints: (api_key, params, server_time) -> payload, or raise OrderRejected.
+
+    def _account(self, api_key, params, now):
+        balances = [{"asset": asset, "free": free, "locked": "0"} for asset, free in market.SPOT_BALANCES.items()]
+        return {
+            "makerCommission": 0,
+            "takerCommission": 0,
+            "buyerCommission": 0,
+            "sellerCommission": 0,
+            "canTrade": True,
+            "canWithdraw": False,
+            "canDeposit": True,
+            "updateTime": None,
+            "accountType": "SPOT",
+            "balances": balances,
+            "permissions": ["SPOT"],
+        }
+
+    def _test_order(self, api_key, params, now):
+        market.check_spot_order(params)
+        return {}
+
+    def _place_order(self, api_key, params, now):
+        return self.orders.place_spot(api_key, market.check_spot_order(params), now)
+
+    def _cancel_all(self, api_key, params, now):
+        return self.orders.cancel_all_spot(api_key, market.spot_symbol(params).symbol, now)
+
+    def _withdraw(self, api_key, params, now):
+        raise OrderRejected(10211, "withdrawals are forbidden on the local exchange: 10211 is not a signature error")
+
+    # Futures business endpoints: (api_key, params, server_time, path_symbol) -> data.
+
+    def _assets(self, api_key, params, now, path_symbol):
+        return [
+            {
+                "currency": currency,
+                "positionMargin": 0,
+                "frozenBalance": 0,
+                "availableBalance": float(amount),
+                "cashBalance": float(amount),
+                "equity": float(amount),
+                "unrealized": 0,
+            }
+            for currency, amount in market.CONTRACT_ASSETS.items()
+        ]
+
+    def _submit(self, api_key, body, now, path_symbol):
+        return self.orders.place_contract(api_key, market.check_contract_order(body), now)
+
+    def _cancel_contract(self, api_key, body, now, path_symbol):
+        if not isinstance(body, list) or not body or not all(isinstance(i, (int, str)) for i in body):
+            raise OrderRejected(600, "the body must be a JSON list of order ids, like [739113577038255616]")
+        return self.orders.cancel_contract(api_key, body, now)
+
+    def _open_contract(self, api_key, params, now, path_symbol):
+        return self.orders.open_contract(api_key, path_symbol or params.get("symbol"))

@@ -1,0 +1,193 @@
+"""LocalExchange: the WSGI app on a real socket, in a background thread, for a notebook or a test.
+
+    with LocalExchange() as ex:
+        signed = sign_spot("GET", "/api/v3/account", {}, api_key=ex.api_key,
+                           secret=ex.secret_key, base_url=ex.base_url)
+        signed.send().json()
+        print(ex.log.last)        # the server's view: what it rebuilt, expected and received
+
+werkzeug serves it: it gives the app the raw query bytes (which verification needs), parses
+requests robustly, and its threaded server can be started and shut down many times in one process.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from http import HTTPStatus
+
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from .app import ExchangeApp
+from .clock import now_ms
+
+# The public example pair from MEXC's spot V3 documentation: the only key pair the kit ships.
+DOCS_API_KEY = "mx0aBYs33eIilxBWC5"
+DOCS_SECRET_KEY = "45d0b3c26f2644f19bfb98b07741b2f5"
+
+MAX_REQUEST_LINE = 65536
+_DRAIN_LIMIT = 4 * 1024 * 1024
+
+
+class _DrainingReader:
+    """Lets the request-line read swallow an over-long line whole (up to 4 MiB), so the client
+    gets the JSON 414 instead of a connection reset while it is still sending."""
+
+    def __init__(self, raw):
+        self._raw = raw
+
+    def readline(self, limit: int = -1) -> bytes:
+        return self._raw.readline(_DRAIN_LIMIT if 0 <= limit <= MAX_REQUEST_LINE + 1 else limit)
+
+    def __getattr__(self, name):
+        return getattr(self._raw, name)
+
+
+class QuietJSONHandler(WSGIRequestHandler):
+    """werkzeug's handler, minus the per-request log lines, with errors it raises itself as JSON."""
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile = _DrainingReader(self.rfile)
+
+    def log(self, type: str, message: str, *args) -> None:
+        """Silent: a notebook cell must not fill with access logs. The app keeps its own log."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        body = json.dumps({"code": code, "msg": message or HTTPStatus(code).phrase}).encode()
+        self.send_response(code, message)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if getattr(self, "command", "") != "HEAD":
+            self.wfile.write(body)
+        self.close_connection = True
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        raise OSError(
+            exc.errno, f"cannot listen on {host}:{port}: {exc.strerror} (try port=0 for a free port)"
+        ) from None
+    return sock
+
+
+class LocalExchange:
+    """MEXC's spot V3 and futures APIs on 127.0.0.1, verifying exactly as MEXC does.
+
+    Defaults to the public key pair from MEXC's docs; ``add_key()`` registers more.
+    ``clock_offset_ms`` shifts the exchange's clock (settable while running) and ``clock``
+    injects a clock (a callable returning ms) for deterministic notebooks.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str = DOCS_API_KEY,
+        secret_key: str = DOCS_SECRET_KEY,
+        clock_offset_ms: int = 0,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        clock=now_ms,
+        log_size: int = 200,
+    ):
+        self.app = ExchangeApp({api_key: secret_key}, clock=clock, clock_offset_ms=clock_offset_ms, log_size=log_size)
+        self.api_key = api_key
+        self.host = host
+        self.port = port
+        self._server = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def secret_key(self) -> str:
+        """The default key's secret (the docs' public example unless you passed your own)."""
+        return self.app.secret_for(self.api_key)
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the local exchange is not running: call start() or use it in a with block")
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    @property
+    def log(self):
+        """The server's view of recent requests (bounded); see :class:`mexc_helpers.serverlog.RequestLog`."""
+        return self.app.log
+
+    @property
+    def clock_offset_ms(self) -> int:
+        return self.app.clock_offset_ms
+
+    @clock_offset_ms.setter
+    def clock_offset_ms(self, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"clock_offset_ms must be an int of milliseconds, not {value!r}")
+        self.app.clock_offset_ms = value
+
+    def server_time(self) -> int:
+        """What ``/api/v3/time`` answers now."""
+        return self.app.server_time()
+
+    def add_key(self, api_key: str, secret_key: str) -> None:
+        """Register another key pair (a second account, or a student's)."""
+        self.app.add_key(api_key, secret_key)
+
+    def start(self) -> LocalExchange:
+        """Listen and serve in a daemon thread; returns self. Starting twice is harmless."""
+        if self._server is not None:
+            return self
+        sock = _listen(self.host, self.port)
+        # werkzeug exits the process when it cannot bind, so bind here (with a clear error) and hand it the socket.
+        try:
+            server = make_server(
+                self.host,
+                sock.getsockname()[1],
+                self.app,
+                threaded=True,
+                request_handler=QuietJSONHandler,
+                fd=sock.fileno(),
+            )
+        finally:
+            sock.close()
+        self.port = server.port
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"LocalExchange:{self.port}", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and free the port; stopping twice is harmless."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> LocalExchange:
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        where = self.base_url if self.running else "stopped"
+        return (
+            f"<LocalExchange {where} api_key={self.api_key!r} secret_key='***' clock_offset_ms={self.clock_offset_ms}>"
+        )

@@ -1,0 +1,128 @@
+"""The server's view of recent requests: what real MEXC never shows you.
+
+Each entry holds what arrived, the canonical string the server rebuilt from it, the signature it
+expected and the one it received, and the verdict. It never holds a secret.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections import deque
+from dataclasses import asdict, dataclass
+
+_BODY_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One request as the local exchange saw and judged it."""
+
+    server_time: int
+    method: str
+    path: str
+    query: str
+    body: str
+    api: str
+    api_key: str | None
+    signed_string: str | None
+    expected_signature: str | None
+    received_signature: str | None
+    code: int
+    msg: str
+    http_status: int
+    reason: str
+
+    @property
+    def accepted(self) -> bool:
+        return self.code == 0
+
+    @property
+    def verdict(self) -> str:
+        return "accepted" if self.accepted else f"refused {self.code}"
+
+    def __str__(self) -> str:
+        lines = [f"{self.method} {self.path}  ->  {self.verdict}: {self.reason}"]
+        if self.signed_string is not None:
+            lines.append(f"  server signed: {self.signed_string}")
+            lines.append(f"  expected:      {self.expected_signature}")
+        if self.received_signature is not None:
+            lines.append(f"  received:      {self.received_signature}")
+        return "\n".join(lines)
+
+
+class RequestLog:
+    """A bounded, thread-safe list of the last ``maxlen`` entries, oldest first."""
+
+    def __init__(self, maxlen: int = 200):
+        self._entries: deque[LogEntry] = deque(maxlen=maxlen)
+        self._lock = threading.Lock()
+
+    @property
+    def maxlen(self) -> int:
+        return self._entries.maxlen
+
+    def record(self, entry: LogEntry) -> None:
+        with self._lock:
+            self._entries.append(entry)
+
+    def entries(self, api_key: str | None = None) -> list[LogEntry]:
+        """A snapshot of the entries, optionally only one API key's."""
+        with self._lock:
+            return [e for e in self._entries if api_key is None or e.api_key == api_key]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    @property
+    def last(self) -> LogEntry | None:
+        with self._lock:
+            return self._entries[-1] if self._entries else None
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self):
+        return iter(self.entries())
+
+    def __getitem__(self, index):
+        return self.entries()[index]
+
+    def to_frame(self):
+        """The entries as a pandas DataFrame, one row per request."""
+        import pandas as pd
+
+        columns = list(LogEntry.__dataclass_fields__)
+        return pd.DataFrame([asdict(e) for e in self.entries()], columns=columns)
+
+    def __repr__(self) -> str:
+        return f"<RequestLog {len(self)} of at most {self.maxlen} entries>"
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            "<tr>"
+            + "".join(
+                f"<td>{html.escape(str(cell))}</td>"
+                for cell in (
+                    e.method,
+                    e.path,
+                    e.verdict,
+                    e.reason,
+                    e.signed_string or "",
+                    e.expected_signature or "",
+                    e.received_signature or "",
+                )
+            )
+            + "</tr>"
+            for e in self.entries()
+        )
+        head = "".join(
+            f"<th>{name}</th>"
+            for name in ("method", "path", "verdict", "reason", "server signed", "expected", "received")
+        )
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def truncate_body(body: str) -> str:
+    return body if len(body) <= _BODY_LIMIT else body[:_BODY_LIMIT] + f"... ({len(body)} chars)"

@@ -1,0 +1,316 @@
+"""The real MEXC signer: spot V3 and futures (contract) requests, exactly as the servers verify them.
+
+Spot V3: the signed string ("totalParams") is the query string followed by the request body, with
+no ``&`` between them; ``signature = hex(HMAC_SHA256(secretKey, totalParams))`` in lowercase,
+appended to the query; the API key goes in the ``X-MEXC-APIKEY`` header.
+
+Futures: the signed string is ``accessKey + Request-Time + paramString``, where paramString is the
+parameters sorted in dictionary order for GET/DELETE, and the raw JSON body, byte for byte, for POST.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import shlex
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .clock import MAX_RECV_WINDOW_MS, now_ms
+from .encoding import EncodingError, encode_params, format_value, percent_encode
+
+__all__ = [
+    "SPOT_BASE_URL",
+    "CONTRACT_BASE_URL",
+    "SigningError",
+    "SignedRequest",
+    "encode_params",
+    "spot_signature",
+    "sign_spot",
+    "contract_param_string",
+    "contract_signature",
+    "sign_contract",
+]
+
+SPOT_BASE_URL = "https://api.mexc.com"
+CONTRACT_BASE_URL = "https://contract.mexc.com"
+SPOT_METHODS = ("GET", "POST", "PUT", "DELETE")
+CONTRACT_METHODS = ("GET", "POST", "DELETE")
+# A millisecond timestamp below this is before March 1973: almost surely seconds instead.
+_SMALLEST_MS_TIMESTAMP = 100_000_000_000
+
+
+class SigningError(EncodingError):
+    """A request cannot be signed as given; the message names the fix."""
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    """A request ready to send: what goes on the wire, plus what was signed.
+
+    It never holds the secret. Its repr masks the API key, so it is safe to print in a notebook.
+    """
+
+    method: str
+    url: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: str | None = None
+    signed_string: str = ""
+    signature: str = ""
+
+    def __repr__(self) -> str:
+        headers = {name: _mask_header(name, value) for name, value in self.headers.items()}
+        return (
+            f"SignedRequest(method={self.method!r}, url={self.url!r}, headers={headers!r}, "
+            f"body={self.body!r}, signed_string={self.signed_string!r}, signature={self.signature!r})"
+        )
+
+    def to_curl(self) -> str:
+        """The request as a curl command (it carries the API key, never the secret)."""
+        parts = ["curl", "-X", self.method, shlex.quote(self.url)]
+        for name, value in self.headers.items():
+            parts += ["-H", shlex.quote(f"{name}: {value}")]
+        if self.body:
+            parts += ["--data-raw", shlex.quote(self.body)]
+        return " ".join(parts)
+
+    def send(self, session=None, timeout: float = 10.0):
+        """Send the request with ``requests`` and return the ``requests.Response``.
+
+        The URL goes out byte for byte as signed: requests would otherwise re-quote it, and a
+        changed byte is a 700002.
+        """
+        import requests
+
+        session = session or requests.Session()
+        prepared = requests.Request(self.method, self.url, headers=dict(self.headers), data=self.body).prepare()
+        prepared.url = self.url
+        return session.send(prepared, timeout=timeout)
+
+
+def _mask_header(name: str, value: str) -> str:
+    if name.lower() in ("x-mexc-apikey", "apikey") and len(value) > 8:
+        return f"{value[:4]}...{value[-3:]}"
+    return value
+
+
+def check_secret(secret: object, name: str = "secret") -> str:
+    """Refuse a secret that cannot sign: not a str, empty, or padded with whitespace.
+
+    A secret pasted with a trailing newline or space signs every request wrongly: MEXC answers
+    700002 and nothing in the request looks wrong.
+    """
+    if not isinstance(secret, str):
+        raise SigningError(
+            f"{name} must be a str (the Secret Key from MEXC's API management page), not {type(secret).__name__}"
+        )
+    if not secret:
+        raise SigningError(f"{name} is empty: pass the Secret Key, or set MEXC_SECRET_KEY")
+    if secret != secret.strip():
+        raise SigningError(
+            f"{name} has leading or trailing whitespace (a newline or space from copy-paste, a common bug): "
+            "strip it, or MEXC answers 700002"
+        )
+    return secret
+
+
+def check_api_key(api_key: object) -> str:
+    """Refuse an API key that is not a non-empty str without surrounding whitespace (10072/700001)."""
+    if not isinstance(api_key, str) or not api_key:
+        raise SigningError("api_key must be a non-empty str (the Access Key from MEXC's API management page)")
+    if api_key != api_key.strip():
+        raise SigningError(
+            "api_key has leading or trailing whitespace (a copy-paste bug): strip it, or MEXC answers 10072"
+        )
+    return api_key
+
+
+def check_timestamp(timestamp: object, name: str = "timestamp") -> int:
+    """Refuse a timestamp that is not an int of milliseconds since the epoch (700003 otherwise)."""
+    if isinstance(timestamp, str) and timestamp.isdigit():
+        timestamp = int(timestamp)
+    if isinstance(timestamp, bool) or not isinstance(timestamp, int):
+        raise SigningError(f"{name} must be an int of milliseconds, like int(time.time() * 1000), not {timestamp!r}")
+    if timestamp < _SMALLEST_MS_TIMESTAMP:
+        raise SigningError(f"{name} {timestamp} looks like seconds: MEXC wants milliseconds (multiply by 1000)")
+    return timestamp
+
+
+def check_recv_window(recv_window: object) -> int:
+    """Refuse a recvWindow that is not an int from 1 to 60000 ms (MEXC answers 700005 above 60000)."""
+    if isinstance(recv_window, str) and recv_window.isdigit():
+        recv_window = int(recv_window)
+    if isinstance(recv_window, bool) or not isinstance(recv_window, int) or recv_window <= 0:
+        raise SigningError(f"recvWindow must be a positive int of milliseconds, not {recv_window!r}")
+    if recv_window > MAX_RECV_WINDOW_MS:
+        raise SigningError(f"recvWindow {recv_window} is above MEXC's limit of {MAX_RECV_WINDOW_MS} ms (error 700005)")
+    return recv_window
+
+
+def _check_method(method: object, allowed: tuple[str, ...]) -> str:
+    upper = method.upper() if isinstance(method, str) else None
+    if upper not in allowed:
+        raise SigningError(f"unknown HTTP method {method!r}: expected one of {', '.join(allowed)}")
+    return upper
+
+
+def _check_path(path: object) -> str:
+    if not isinstance(path, str) or not path.startswith("/"):
+        raise SigningError(f"path must start with '/', like '/api/v3/order', not {path!r}")
+    if "?" in path:
+        raise SigningError(f"path {path!r} holds a query: pass the parameters as params instead")
+    return path
+
+
+def spot_signature(secret: str, total_params: str) -> str:
+    """Sign a spot V3 string: lowercase hex HMAC-SHA256 of ``total_params`` keyed by the secret.
+
+    ``total_params`` is the query string followed directly by the body (no ``&`` between). The
+    digest must stay lowercase: an uppercase hex signature is refused with 700002.
+    """
+    check_secret(secret)
+    return hmac.digest(secret.encode(), total_params.encode(), "sha256").hex()
+
+
+def _pairs(params) -> list[tuple[str, object]]:
+    if params is None:
+        return []
+    items = params.items() if hasattr(params, "items") else params
+    try:
+        return [(str(key), value) for key, value in items]
+    except (TypeError, ValueError):
+        raise SigningError("params must be a dict or a list of (name, value) pairs") from None
+
+
+def _place_time_params(pairs, timestamp, recv_window):
+    """Validate timestamp/recvWindow given as params, or append them (recvWindow, then timestamp)."""
+    names = [name for name, _ in pairs]
+    if "signature" in names:
+        raise SigningError("params already hold a 'signature': pass the parameters without it and let sign_spot sign")
+    for name, given in (("recvWindow", recv_window), ("timestamp", timestamp)):
+        if name in names and given is not None:
+            raise SigningError(f"{name} is given twice (in params and as an argument): keep one")
+    checked = []
+    for name, value in pairs:
+        if name == "timestamp":
+            value = check_timestamp(value)
+        elif name == "recvWindow" and value is not None:
+            value = check_recv_window(value)
+        checked.append((name, value))
+    if recv_window is not None:
+        checked.append(("recvWindow", check_recv_window(recv_window)))
+    if "timestamp" not in names:
+        checked.append(("timestamp", now_ms() if timestamp is None else check_timestamp(timestamp)))
+    return checked
+
+
+def sign_spot(
+    method: str,
+    path: str,
+    params=None,
+    *,
+    api_key: str,
+    secret: str,
+    timestamp: int | None = None,
+    recv_window: int | None = None,
+    body=None,
+    base_url: str = SPOT_BASE_URL,
+) -> SignedRequest:
+    """Sign a spot V3 request the way MEXC verifies it.
+
+    ``params`` (a dict or a list of pairs) are sent in the query in the order given; any order is
+    fine, since the server signs what it received in the order received. ``timestamp`` (default:
+    now, in ms) and ``recvWindow`` are appended unless already in params. ``body``, if given, is
+    sent as a form body and signed as query + body with nothing between, as in MEXC's second
+    official example; the signature always goes in the query (in a body: 700004).
+    """
+    method = _check_method(method, SPOT_METHODS)
+    path = _check_path(path)
+    check_api_key(api_key)
+    body_pairs = _pairs(body)
+    query_pairs = _pairs(params)
+    if body_pairs:
+        body_pairs = _place_time_params(body_pairs, timestamp, recv_window)
+    else:
+        query_pairs = _place_time_params(query_pairs, timestamp, recv_window)
+    query = encode_params(query_pairs)
+    body_text = encode_params(body_pairs) if body_pairs else None
+    signed_string = query + (body_text or "")
+    signature = spot_signature(secret, signed_string)
+    headers = {"X-MEXC-APIKEY": api_key}
+    if method != "GET":
+        headers["Content-Type"] = "application/x-www-form-urlencoded" if body_text else "application/json"
+    url = f"{base_url}{path}?{query}&signature={signature}" if query else f"{base_url}{path}?signature={signature}"
+    return SignedRequest(method, url, headers, body_text, signed_string, signature)
+
+
+def contract_param_string(method: str, params_or_body=None) -> str:
+    """The futures paramString: sorted ``k=v`` pairs for GET/DELETE, the raw JSON body for POST.
+
+    GET/DELETE parameters must be in dictionary (ASCII) order, ``None`` left out (unsorted: 602).
+    For POST the server signs the body exactly as sent, so a str is used as is and a dict is
+    serialized once, compactly; send that same string as the body, not ``json=`` (602).
+    """
+    method = _check_method(method, CONTRACT_METHODS)
+    if method == "POST":
+        if params_or_body is None:
+            return ""
+        if isinstance(params_or_body, bytes):
+            return params_or_body.decode("utf-8")
+        if isinstance(params_or_body, str):
+            return params_or_body
+        return json.dumps(params_or_body, separators=(",", ":"), default=_json_default)
+    pairs = sorted((str(key), value) for key, value in _pairs(params_or_body) if value is not None)
+    return "&".join(f"{percent_encode(key)}={percent_encode(format_value(value))}" for key, value in pairs)
+
+
+def _json_default(value: object) -> str:
+    return format_value(value)
+
+
+def contract_signature(api_key: str, secret: str, request_time: int, param_string: str) -> str:
+    """Sign a futures request: lowercase hex HMAC-SHA256 of ``api_key + request_time + param_string``.
+
+    A different key, time or paramString than the one sent is refused with 602.
+    """
+    check_api_key(api_key)
+    check_secret(secret)
+    message = f"{api_key}{check_timestamp(request_time, 'request_time')}{param_string}"
+    return hmac.digest(secret.encode(), message.encode(), "sha256").hex()
+
+
+def sign_contract(
+    method: str,
+    path: str,
+    params_or_body=None,
+    *,
+    api_key: str,
+    secret: str,
+    request_time: int | None = None,
+    recv_window: int | None = None,
+    base_url: str = CONTRACT_BASE_URL,
+) -> SignedRequest:
+    """Sign a futures (contract) request the way MEXC verifies it.
+
+    GET/DELETE: parameters sorted into the query. POST: the JSON body, sent byte for byte as
+    signed. Headers ``ApiKey``, ``Request-Time`` (ms), ``Signature``; ``Recv-Window`` in seconds
+    if given (default on the server: 10 s, refused with 513 outside it).
+    """
+    method = _check_method(method, CONTRACT_METHODS)
+    path = _check_path(path)
+    request_time = now_ms() if request_time is None else check_timestamp(request_time, "request_time")
+    param_string = contract_param_string(method, params_or_body)
+    signature = contract_signature(api_key, secret, request_time, param_string)
+    headers = {
+        "ApiKey": api_key,
+        "Request-Time": str(request_time),
+        "Signature": signature,
+        "Content-Type": "application/json",
+    }
+    if recv_window is not None:
+        headers["Recv-Window"] = str(recv_window)
+    signed_string = f"{api_key}{request_time}{param_string}"
+    if method == "POST":
+        return SignedRequest(method, f"{base_url}{path}", headers, param_string, signed_string, signature)
+    url = f"{base_url}{path}?{param_string}" if param_string else f"{base_url}{path}"
+    return SignedRequest(method, url, headers, None, signed_string, signature)
