@@ -79,10 +79,18 @@ def encode_params(params) -> str:
     sorting is neither required nor harmful, as long as what you sign is what you send.
     ``None`` values are dropped (sending ``price=None`` is a classic 700002).
     """
-    pairs = params.items() if hasattr(params, "items") else params
-    return "&".join(
-        f"{percent_encode(str(key))}={percent_encode(format_value(value))}" for key, value in pairs if value is not None
-    )
+    parts = []
+    for key, value in params.items() if hasattr(params, "items") else params:
+        if value is None:
+            continue
+        # Fast path: most names and values (symbols, ints, plain decimals) need no escaping at all.
+        if type(key) is str:
+            kind = type(value)
+            if kind is int or (kind is str and not (key + value).strip(UNRESERVED)):
+                parts.append(f"{key}={value}")
+                continue
+        parts.append(f"{percent_encode(str(key))}={percent_encode(format_value(value))}")
+    return "&".join(parts)
 
 
 def strict_unquote(text: str, *, plus_is_space: bool = True) -> str:

@@ -13,6 +13,14 @@ from collections import OrderedDict
 from .market import OrderRejected
 
 
+def _spot_open(order: dict) -> bool:
+    return order["status"] == "NEW"
+
+
+def _contract_open(order: dict) -> bool:
+    return order["state"] == 2  # MEXC futures order state 2: uncompleted
+
+
 class OrderBook:
     """Every key's spot and futures orders, behind one lock."""
 
@@ -25,9 +33,9 @@ class OrderBook:
     def _book(self, api_key: str, api: str) -> OrderedDict[str, dict]:
         return self._books.setdefault((api_key, api), OrderedDict())
 
-    def _trim(self, book: OrderedDict[str, dict], open_status: str) -> None:
+    def _trim(self, book: OrderedDict[str, dict], is_open) -> None:
         while len(book) > self.max_orders:
-            closed = next((oid for oid, order in book.items() if order["status"] != open_status), None)
+            closed = next((oid for oid, order in book.items() if not is_open(order)), None)
             book.pop(closed if closed is not None else next(iter(book)))
 
     def place_spot(self, api_key: str, order: dict, now: int) -> dict:
@@ -47,7 +55,7 @@ class OrderBook:
             )
             book = self._book(api_key, "spot")
             book[order_id] = stored
-            self._trim(book, "NEW")
+            self._trim(book, _spot_open)
         fields = ("symbol", "orderId", "orderListId", "price", "origQty", "type", "side")
         return {**{name: stored[name] for name in fields}, "transactTime": now}
 
@@ -71,7 +79,7 @@ class OrderBook:
         """Cancel one open order (-2011 if unknown or already closed)."""
         with self._lock:
             order = self._find_spot(self._book(api_key, "spot"), params)
-            if order["status"] != "NEW":
+            if not _spot_open(order):
                 raise OrderRejected(-2011, f"order {order['orderId']} is already {order['status']}")
             order.update(status="CANCELED", isWorking=False, updateTime=now)
             return dict(order)
@@ -82,7 +90,7 @@ class OrderBook:
             return [
                 dict(order)
                 for order in self._book(api_key, "spot").values()
-                if order["status"] == "NEW" and symbol in (None, order["symbol"])
+                if _spot_open(order) and symbol in (None, order["symbol"])
             ]
 
     def cancel_all_spot(self, api_key: str, symbol: str, now: int) -> list[dict]:
@@ -90,7 +98,7 @@ class OrderBook:
         with self._lock:
             cancelled = []
             for order in self._book(api_key, "spot").values():
-                if order["status"] == "NEW" and order["symbol"] == symbol:
+                if _spot_open(order) and order["symbol"] == symbol:
                     order.update(status="CANCELED", isWorking=False, updateTime=now)
                     cancelled.append(dict(order))
             return cancelled
@@ -101,7 +109,7 @@ class OrderBook:
             order_id = str(700_000_000_000 + next(self._ids))
             book = self._book(api_key, "futures")
             book[order_id] = dict(order, orderId=order_id, state=2, createTime=now, updateTime=now, dealVol=0)
-            self._trim(book, 2)
+            self._trim(book, _contract_open)
         return order_id
 
     def open_contract(self, api_key: str, symbol: str | None) -> list[dict]:
@@ -110,7 +118,7 @@ class OrderBook:
             return [
                 dict(order)
                 for order in self._book(api_key, "futures").values()
-                if order["state"] == 2 and symbol in (None, order["symbol"])
+                if _contract_open(order) and symbol in (None, order["symbol"])
             ]
 
     def cancel_contract(self, api_key: str, order_ids: list, now: int) -> list[dict]:
@@ -120,7 +128,7 @@ class OrderBook:
             book = self._book(api_key, "futures")
             for order_id in order_ids:
                 order = book.get(str(order_id))
-                if order is None or order["state"] != 2:
+                if order is None or not _contract_open(order):
                     results.append({"orderId": order_id, "errorCode": 2040, "errorMsg": "order not exist"})
                     continue
                 order.update(state=4, updateTime=now)

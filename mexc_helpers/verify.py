@@ -25,6 +25,7 @@ from .clock import (
     contract_time_verdict,
     timestamp_verdict,
 )
+from .digest import hmac_sha256_hex
 from .encoding import EncodingError, canonical_query, parse_query
 from .errors import CODES
 
@@ -67,10 +68,6 @@ def _refuse(api: str, code: int, reason: str, **known) -> Verdict:
 def _header(headers: Mapping[str, str], name: str) -> str | None:
     value = headers.get(name)
     return value if value is None else str(value)
-
-
-def _hmac_hex(secret: str, message: str) -> str:
-    return hmac.digest(secret.encode(), message.encode(), "sha256").hex()
 
 
 def _same(expected: str, received: str) -> bool:
@@ -172,7 +169,7 @@ def verify_spot(
         )
         return _refuse("spot", 700003, _time_reason(int(timestamp), server_time, rule), **known)
     signed_string = canonical_query(query_pairs) + canonical_query(body_pairs)
-    expected = _hmac_hex(secret, signed_string)
+    expected = hmac_sha256_hex(secret, signed_string)
     known.update(signed_string=signed_string, expected_signature=expected)
     if not _same(expected, received):
         return _refuse("spot", 700002, _mismatch_reason(expected, received), **known)
@@ -239,7 +236,7 @@ def verify_contract(
         param_string = canonical_query(sorted(pairs))
         params = dict(pairs)
     signed_string = f"{api_key}{request_time}{param_string}"
-    expected = _hmac_hex(secret, signed_string)
+    expected = hmac_sha256_hex(secret, signed_string)
     known.update(signed_string=signed_string, expected_signature=expected, params=params)
     if not _same(expected, received):
         return _refuse("futures", 602, _mismatch_reason(expected, received), **known)

@@ -1,0 +1,38 @@
+"""The cached-pad HMAC equals the standard library's HMAC for any secret and message."""
+
+import hashlib
+import hmac
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mexc_helpers.digest import hmac_sha256_hex
+from mexc_helpers.signing import SignedRequest, sign_spot
+
+texts = st.text(st.characters(blacklist_categories=("Cs",)))
+
+
+@given(secret=texts.filter(bool), message=texts)
+def test_matches_hmac_new_for_any_secret_and_message(secret, message):
+    expected = hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+    assert hmac_sha256_hex(secret, message) == expected
+
+
+def test_secrets_longer_than_a_block_are_hashed_first_as_rfc_2104_says():
+    secret = "k" * 200
+    assert hmac_sha256_hex(secret, "m") == hmac.new(secret.encode(), b"m", hashlib.sha256).hexdigest()
+
+
+def test_the_signers_fast_constructor_builds_an_ordinary_signed_request():
+    signed = sign_spot(
+        "GET",
+        "/api/v3/account",
+        {},
+        api_key="mx0aBYs33eIilxBWC5",
+        secret="45d0b3c26f2644f19bfb98b07741b2f5",
+        timestamp=1_700_000_000_000,
+    )
+    same = SignedRequest(
+        signed.method, signed.url, dict(signed.headers), signed.body, signed.signed_string, signed.signature
+    )
+    assert signed == same and hash(signed.url) == hash(same.url)
