@@ -5,8 +5,11 @@ BIN := $(VENV)/bin
 
 .PHONY: lab test test-fast lint bench clean
 
+# JupyterLab refuses to run as root unless told; containers and CI machines often are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+
 lab: $(VENV)/.lab-installed
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(ALLOW_ROOT) $(LAB_ARGS)
 
 test: $(VENV)/.dev-installed lint
 	$(BIN)/python -m pytest
