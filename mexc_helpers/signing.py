@@ -135,9 +135,12 @@ def check_api_key(api_key: object) -> str:
     return api_key
 
 
-def check_timestamp(timestamp: object, name: str = "timestamp") -> int:
-    """Refuse a timestamp that is not an int of milliseconds since the epoch (700003 otherwise)."""
-    if type(timestamp) is str and timestamp.isdigit():
+def check_timestamp(timestamp: object, name: str = "timestamp", *, allow_digits: bool = False) -> int:
+    """Refuse a timestamp that is not an int of milliseconds since the epoch (700003 otherwise).
+
+    ``allow_digits`` accepts a string of digits, as parameters parsed from a query string are.
+    """
+    if allow_digits and type(timestamp) is str and timestamp.isdigit():
         timestamp = int(timestamp)
     if type(timestamp) is not int:  # a bool is not a timestamp either
         raise SigningError(f"{name} must be an int of milliseconds, like int(time.time() * 1000), not {timestamp!r}")
@@ -213,7 +216,7 @@ def _with_time_params(params, timestamp, recv_window) -> tuple[object, list]:
             if given is not None:
                 raise SigningError(f"{name} is given twice (in params and as an argument): keep one")
             if name == "timestamp":
-                pairs[index] = (name, check_timestamp(value))
+                pairs[index] = (name, check_timestamp(value, allow_digits=True))
                 has_timestamp = True
             elif name == "recvWindow" and value is not None:
                 pairs[index] = (name, check_recv_window(value))

@@ -1,13 +1,15 @@
 """The local exchange's endpoints, its log, its order book, and its lifecycle inside one process."""
 
+import shutil
 import socket
+import subprocess
 
 import pytest
 import requests
 
 from mexc_helpers.exchange import LocalExchange
 from mexc_helpers.orders import OrderBook
-from mexc_helpers.signing import sign_contract, sign_spot
+from mexc_helpers.signing import sign_contract, sign_spot, spot_signature
 
 from .conftest import DOCS_KEY, DOCS_SECRET, NOW
 
@@ -136,6 +138,31 @@ def test_spot_json_body_is_not_verified_and_query_must_carry_the_params(creds, e
     response = requests.post(signed.url, headers=signed.headers, json=ORDER)
     assert response.json() == {"code": 44444, "msg": "param cannot be null"}  # signature fine, params unread
     assert exchange.log.last.signed_string == f"timestamp={NOW}"
+
+
+def test_query_plus_form_body_is_signed_without_an_ampersand_between(exchange, creds):
+    query = {"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT"}
+    body = {"quantity": "0.001", "price": "60000"}
+    signed = sign_spot("POST", "/api/v3/order/test", query, body=body, **creds, timestamp=NOW)
+    assert signed.send().json() == {}
+    assert (
+        exchange.log.last.signed_string
+        == f"symbol=BTCUSDT&side=BUY&type=LIMITquantity=0.001&price=60000&timestamp={NOW}"
+    )
+    joined = spot_signature(DOCS_SECRET, signed.signed_string.replace("LIMITquantity", "LIMIT&quantity"))
+    with_ampersand = signed.__class__("POST", signed.url.replace(signed.signature, joined), signed.headers, signed.body)
+    assert with_ampersand.send().json()["code"] == 700002
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_to_curl_is_a_working_command(exchange, creds):
+    signed = sign_spot("POST", "/api/v3/order/test", ORDER, **creds, timestamp=NOW)
+    result = subprocess.run(signed.to_curl() + " --silent", shell=True, capture_output=True, text=True, timeout=30)
+    assert result.stdout == "{}"
+    futures_order = {"symbol": "BTC_USDT", "price": 60000, "vol": 1, "side": 1, "type": 1, "openType": 1}
+    signed = sign_contract("POST", "/api/v1/private/order/submit", futures_order, **creds, request_time=NOW)
+    result = subprocess.run(signed.to_curl() + " --silent", shell=True, capture_output=True, text=True, timeout=30)
+    assert '"success":true' in result.stdout
 
 
 def test_the_log_shows_the_servers_work_and_never_a_secret(exchange, creds):

@@ -39,6 +39,7 @@ def spot(**overrides):
         ({"api_key": KEY + " "}, "api_key has leading or trailing whitespace"),
         ({"timestamp": 1644489390.087}, "timestamp must be an int of milliseconds"),
         ({"timestamp": "soon"}, "timestamp must be an int of milliseconds"),
+        ({"timestamp": "1700000000000"}, "timestamp must be an int of milliseconds"),
         ({"timestamp": True}, "timestamp must be an int of milliseconds"),
         ({"timestamp": 1644489390}, "looks like seconds"),
         ({"recv_window": 60001}, "above MEXC's limit of 60000 ms .*700005"),
@@ -69,6 +70,8 @@ def test_spot_signature_refuses_a_bad_secret_too():
 def test_time_params_already_in_params_keep_their_place():
     signed = spot(params=[("timestamp", TS), ("symbol", "BTCUSDT")], timestamp=None)
     assert signed.signed_string == f"timestamp={TS}&symbol=BTCUSDT"
+    signed = spot(params={"timestamp": str(TS)}, timestamp=None)  # as parsed from a query string
+    assert signed.signed_string == f"timestamp={TS}"
     signed = spot(params={"symbol": "BTCUSDT", "recvWindow": "10000"})
     assert signed.signed_string == f"symbol=BTCUSDT&recvWindow=10000&timestamp={TS}"
 
