@@ -15,7 +15,7 @@ that window as symmetric (inferred: MEXC does not document an asymmetry there).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 DEFAULT_RECV_WINDOW_MS = 5000
 MAX_RECV_WINDOW_MS = 60000
@@ -74,3 +74,59 @@ def contract_time_verdict(
     if behind_room < 0:
         return TimestampVerdict(False, "expired", behind_room)
     return TimestampVerdict(True, "ok", min(ahead_room, behind_room))
+
+
+@dataclass(frozen=True)
+class ClockSample:
+    """One ``/api/v3/time`` call: local time when sent and received, and the server's answer."""
+
+    sent_ms: int
+    received_ms: int
+    server_ms: int
+
+    @property
+    def round_trip_ms(self) -> int:
+        return self.received_ms - self.sent_ms
+
+    @property
+    def offset_ms(self) -> int:
+        """Server time minus local time, assuming the server answered halfway through the round trip."""
+        return self.server_ms - (self.sent_ms + self.round_trip_ms // 2)
+
+
+@dataclass
+class ServerClock:
+    """Estimate how far the server's clock is from yours, and give timestamps on the server's clock.
+
+    It asks ``/api/v3/time`` several times and trusts the sample with the smallest round trip (the
+    least delayed by the network), assuming the server read its clock halfway through that round
+    trip. Then ``now()`` is local time plus that offset: sign with it and 700003 goes away.
+    """
+
+    base_url: str
+    samples: int = 5
+    local_clock: object = now_ms
+    session: object = None
+    path: str = "/api/v3/time"
+    offset_ms: int | None = None
+    history: list[ClockSample] = field(default_factory=list)
+
+    def sync(self) -> int:
+        """Take fresh samples and return the estimated offset (server minus local, in ms)."""
+        import requests
+
+        session = self.session or requests.Session()
+        taken = []
+        for _ in range(self.samples):
+            sent = self.local_clock()
+            server = session.get(self.base_url + self.path, timeout=10).json()["serverTime"]
+            taken.append(ClockSample(sent, self.local_clock(), int(server)))
+        self.history = taken
+        self.offset_ms = min(taken, key=lambda sample: sample.round_trip_ms).offset_ms
+        return self.offset_ms
+
+    def now(self) -> int:
+        """A timestamp on the server's clock (syncs first if it never did)."""
+        if self.offset_ms is None:
+            self.sync()
+        return self.local_clock() + self.offset_ms

@@ -1,0 +1,376 @@
+"""The labs' logic: build a request the way a (sometimes buggy) client would, send it to the local
+exchange, and report what was signed, what was sent and what the server made of it.
+
+The widgets in :mod:`mexc_helpers.widgets` only draw controls and call these functions, so every
+lab can be tested (and used) without a browser. Time is frozen at :data:`LAB_TIME` in the labs, so
+every learner sees the same signatures and a notebook gives the same output on every run.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, quote_plus
+
+from .encoding import encode_params
+from .errors import CODES
+from .exchange import LocalExchange
+from .signing import SignedRequest, contract_signature, sign_contract, spot_signature
+
+LAB_TIME = 1_700_000_000_000  # 2023-11-14 22:13:20 UTC: the labs' frozen server clock
+ORDER_PATH = "/api/v3/order/test"
+FUTURES_GET_PATH = "/api/v1/private/order/list/open_orders"
+FUTURES_POST_PATH = "/api/v1/private/order/submit"
+WITHDRAW_PATH = "/api/v3/capital/withdraw"
+ORDER = {"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "quantity": "0.001", "price": "60000"}
+FUTURES_ORDER = {"symbol": "BTC_USDT", "price": 60000, "vol": 1, "side": 1, "type": 1, "openType": 1}
+SIGNATURE_CODES = frozenset((700002, 700003, 700004, 700005, 602, 513))
+
+_shared: LocalExchange | None = None
+
+
+def lab_exchange() -> LocalExchange:
+    """The notebook's embedded exchange, started on first use, its clock frozen at LAB_TIME."""
+    global _shared
+    if _shared is None or not _shared.running:
+        _shared = LocalExchange(clock=lambda: LAB_TIME).start()
+    return _shared
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One request as the client built it and as the exchange judged it."""
+
+    label: str
+    signed_string: str
+    sent: str  # the request line's target (path and query), plus the body if any
+    signature: str
+    code: int  # 0 when accepted
+    message: str
+    server_signed: str | None
+    expected_signature: str | None
+
+    @property
+    def accepted(self) -> bool:
+        return self.code == 0
+
+    @property
+    def signature_ok(self) -> bool:
+        """True when the exchange got past signature and time checks (it may refuse for business reasons)."""
+        return self.code not in SIGNATURE_CODES and self.code not in (400, 401, 10072, 700001, 700008)
+
+    @property
+    def verdict(self) -> str:
+        if self.accepted:
+            return "accepted"
+        return f"{self.code} {self.message}"
+
+
+def send(exchange: LocalExchange, request: SignedRequest, label: str) -> Outcome:
+    """Send ``request`` to the exchange and read back the server's view of it."""
+    response = request.send()
+    payload = response.json()
+    if not isinstance(payload, dict):  # a list: an accepted query such as open orders
+        payload = {}
+    code = payload.get("code", 0) or 0
+    message = payload.get("msg") or payload.get("message") or ""
+    entry = exchange.log.last
+    target = request.url.split("://", 1)[1]
+    target = target[target.index("/") :]
+    sent = f"{request.method} {target}" + (f"\nbody: {request.body}" if request.body else "")
+    return Outcome(
+        label,
+        request.signed_string,
+        sent,
+        request.signature,
+        code,
+        message,
+        entry.signed_string if entry else None,
+        entry.expected_signature if entry else None,
+    )
+
+
+def _spot(exchange, method, path, signed_string, query, signature, body=None, in_body=False):
+    if in_body:
+        body = f"{body}&signature={signature}" if body else f"signature={signature}"
+        url = f"{exchange.base_url}{path}?{query}"
+    else:
+        url = f"{exchange.base_url}{path}?{query}&signature={signature}"
+    headers = {"X-MEXC-APIKEY": exchange.api_key, "Content-Type": "application/json"}
+    return SignedRequest(method, url, headers, body, signed_string, signature)
+
+
+def _time_params(offset_ms: int = 0, recv_window: int | None = None) -> list[tuple[str, object]]:
+    window = [] if recv_window is None else [("recvWindow", recv_window)]
+    return window + [("timestamp", LAB_TIME + offset_ms)]
+
+
+# --- parameter order -------------------------------------------------------------------------
+
+ORDER_CLIENTS = {
+    "same": "signs what it sends",
+    "signs_sorted": "signs sorted, sends as displayed",
+    "sends_sorted": "signs as displayed, sends sorted",
+}
+
+
+def order_params(names: list[str]) -> list[tuple[str, object]]:
+    """The lab order's parameters in the order of ``names`` (which must be exactly its parameter names)."""
+    values = dict(ORDER, recvWindow=5000, timestamp=LAB_TIME)
+    missing = [name for name in values if name not in names]
+    unknown = [name for name in names if name not in values]
+    if missing or unknown or len(names) != len(values):
+        parts = ([f"missing: {', '.join(missing)}"] if missing else []) + (
+            [f"not a parameter of this order: {', '.join(unknown)}"] if unknown else []
+        )
+        raise ValueError(
+            f"the order needs each of {', '.join(values)} exactly once ({'; '.join(parts) or 'duplicates'})"
+        )
+    return [(name, values[name]) for name in names]
+
+
+def shuffled(names: list[str], rng: random.Random) -> list[str]:
+    """A different order of the same names (seeded, so a notebook is reproducible)."""
+    result = list(names)
+    while len(result) > 1 and result == names:
+        rng.shuffle(result)
+    return result
+
+
+def order_case(exchange: LocalExchange, names: list[str], client: str) -> tuple[Outcome, Outcome]:
+    """Spot POST and futures GET of the same parameters in the displayed order, for a client behaviour.
+
+    Spot accepts any order as long as what is signed is what is sent. Futures sorts what it
+    receives, so it accepts only a signature over the dictionary order.
+    """
+    displayed = order_params(names)
+    sorted_pairs = sorted(displayed)
+    signed_pairs = sorted_pairs if client == "signs_sorted" else displayed
+    sent_pairs = sorted_pairs if client == "sends_sorted" else displayed
+    signed_string, query = encode_params(signed_pairs), encode_params(sent_pairs)
+    spot_request = _spot(
+        exchange, "POST", ORDER_PATH, signed_string, query, spot_signature(exchange.secret_key, signed_string)
+    )
+    business = [(k, v) for k, v in displayed if k not in ("recvWindow", "timestamp")]
+    futures_request = _futures_get(
+        exchange,
+        signed=encode_params(sorted(business) if client == "signs_sorted" else business),
+        sent=encode_params(sorted(business) if client == "sends_sorted" else business),
+    )
+    return send(exchange, spot_request, "spot POST"), send(exchange, futures_request, "futures GET")
+
+
+def _futures_get(exchange: LocalExchange, signed: str, sent: str) -> SignedRequest:
+    """A futures GET that signed the parameter string ``signed`` and sends the query ``sent``."""
+    signature = contract_signature(exchange.api_key, exchange.secret_key, LAB_TIME, signed)
+    headers = {
+        "ApiKey": exchange.api_key,
+        "Request-Time": str(LAB_TIME),
+        "Signature": signature,
+        "Content-Type": "application/json",
+    }
+    url = f"{exchange.base_url}{FUTURES_GET_PATH}?{sent}"
+    return SignedRequest("GET", url, headers, None, f"{exchange.api_key}{LAB_TIME}{signed}", signature)
+
+
+def first_difference(signed: str, sent: str) -> int | None:
+    """Index of the first character where two strings differ, or None when they are equal."""
+    if signed == sent:
+        return None
+    return next((i for i, (a, b) in enumerate(zip(signed, sent, strict=False)) if a != b), min(len(signed), len(sent)))
+
+
+# --- clock -----------------------------------------------------------------------------------
+
+
+def clock_case(exchange: LocalExchange, offset_ms: int, recv_window: int) -> tuple[Outcome, Outcome]:
+    """A spot request and a futures request from a client whose clock is ``offset_ms`` off server time."""
+    pairs = [("symbol", "BTCUSDT")] + _time_params(offset_ms, recv_window)
+    signed_string = encode_params(pairs)
+    spot_request = _spot(
+        exchange,
+        "GET",
+        "/api/v3/openOrders",
+        signed_string,
+        signed_string,
+        spot_signature(exchange.secret_key, signed_string),
+    )
+    futures_request = sign_contract(
+        "GET",
+        FUTURES_GET_PATH,
+        {"symbol": "BTC_USDT"},
+        api_key=exchange.api_key,
+        secret=exchange.secret_key,
+        request_time=LAB_TIME + offset_ms,
+        base_url=exchange.base_url,
+    )
+    return send(exchange, spot_request, "spot"), send(exchange, futures_request, "futures")
+
+
+# --- query vs body ---------------------------------------------------------------------------
+
+SPOT_BODY_CHOICES = {
+    "query": "everything in the query (correct)",
+    "json_body": "a JSON body signed",
+    "signature_in_body": "the signature in the body",
+    "query_plus_body": "query + form body, nothing between (the docs' 2nd example)",
+    "joined_with_ampersand": "query + form body, signed with '&' between",
+}
+FUTURES_BODY_CHOICES = {
+    "raw_json": "the raw JSON body, sent as signed (correct)",
+    "json_kwarg": "compact JSON signed, sent with requests' json= (spaces)",
+    "key_value": "signed as k=v pairs, sent as JSON",
+    "reordered": "keys reordered after signing",
+}
+
+
+def spot_body_case(exchange: LocalExchange, choice: str) -> Outcome:
+    """A spot POST order placed the way ``choice`` says (see SPOT_BODY_CHOICES)."""
+    pairs = list(ORDER.items()) + _time_params(recv_window=5000)
+    query = encode_params(pairs)
+    secret = exchange.secret_key
+    if choice == "query":
+        request = _spot(exchange, "POST", ORDER_PATH, query, query, spot_signature(secret, query))
+    elif choice == "json_body":
+        body = json.dumps(dict(pairs), separators=(",", ":"))
+        time_query = encode_params(_time_params(recv_window=5000))
+        request = _spot(exchange, "POST", ORDER_PATH, body, time_query, spot_signature(secret, body), body)
+    elif choice == "signature_in_body":
+        request = _spot(exchange, "POST", ORDER_PATH, query, query, spot_signature(secret, query), in_body=True)
+    else:
+        head, tail = encode_params(pairs[:3]), encode_params(pairs[3:])
+        signed = head + tail if choice == "query_plus_body" else f"{head}&{tail}"
+        request = _spot(exchange, "POST", ORDER_PATH, signed, head, spot_signature(secret, signed), tail)
+        request = SignedRequest(
+            request.method,
+            request.url,
+            {**request.headers, "Content-Type": "application/x-www-form-urlencoded"},
+            request.body,
+            request.signed_string,
+            request.signature,
+        )
+    return send(exchange, request, SPOT_BODY_CHOICES[choice])
+
+
+def futures_body_case(exchange: LocalExchange, choice: str) -> Outcome:
+    """A futures POST order placed the way ``choice`` says (see FUTURES_BODY_CHOICES)."""
+    compact = json.dumps(FUTURES_ORDER, separators=(",", ":"))
+    sent = {
+        "raw_json": compact,
+        "json_kwarg": json.dumps(FUTURES_ORDER),  # what requests.post(json=...) puts on the wire
+        "key_value": compact,
+        "reordered": json.dumps(dict(sorted(FUTURES_ORDER.items())), separators=(",", ":")),
+    }[choice]
+    signed_body = encode_params(FUTURES_ORDER) if choice == "key_value" else compact
+    signed = sign_contract(
+        "POST",
+        FUTURES_POST_PATH,
+        signed_body,
+        api_key=exchange.api_key,
+        secret=exchange.secret_key,
+        request_time=LAB_TIME,
+        base_url=exchange.base_url,
+    )
+    request = SignedRequest("POST", signed.url, signed.headers, sent, signed.signed_string, signed.signature)
+    return send(exchange, request, FUTURES_BODY_CHOICES[choice])
+
+
+# --- value encoding --------------------------------------------------------------------------
+
+ENCODINGS = {
+    "canonical": "canonical: uppercase hex, space as %20",
+    "plus": "'+' for a space (form encoding)",
+    "lowercase": "lowercase hex (%2c)",
+    "unescaped": "signed unescaped, URL escaped later by the HTTP library",
+}
+MAX_VALUE_LENGTH = 200
+
+
+def encode_as(style: str, value: str) -> tuple[str, str]:
+    """(what a client of ``style`` signs, what it sends) for the value ``value``."""
+    canonical = quote(value, safe="")
+    if style == "canonical":
+        return canonical, canonical
+    if style == "plus":
+        plus = quote_plus(value, safe="")
+        return plus, plus
+    if style == "lowercase":
+        lowered = re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), canonical)
+        return lowered, lowered
+    # signs the raw text; requests then escapes what a URL cannot hold (spaces, non-ASCII) but not ( ) ,
+    return value, quote(value, safe="()*,!'$:;@~/")
+
+
+def check_value(value: object) -> str:
+    """The typed value, or a one-line ValueError saying what the lab expects."""
+    if not isinstance(value, str) or not value:
+        raise ValueError("type a value to encode, for example BEP20(BSC)")
+    if len(value) > MAX_VALUE_LENGTH:
+        raise ValueError(f"keep the value under {MAX_VALUE_LENGTH} characters (this one has {len(value)})")
+    if any(0xD800 <= ord(char) <= 0xDFFF for char in value):
+        raise ValueError("the value holds a broken character (a lone surrogate): retype it")
+    return value
+
+
+def encoding_cases(exchange: LocalExchange, value: str) -> list[Outcome]:
+    """One withdrawal request per client encoding style, carrying ``value`` as the network."""
+    value = check_value(value)
+    outcomes = []
+    for style, label in ENCODINGS.items():
+        signed_value, sent_value = encode_as(style, value)
+        head = "coin=USDT&network="
+        tail = "&address=0xab12cd34&amount=10&" + encode_params(_time_params())
+        signed_string, query = head + signed_value + tail, head + sent_value + tail
+        request = _spot(
+            exchange, "POST", WITHDRAW_PATH, signed_string, query, spot_signature(exchange.secret_key, signed_string)
+        )
+        outcomes.append(send(exchange, request, label))
+    return outcomes
+
+
+# --- the three causes side by side -----------------------------------------------------------
+
+OVERVIEW_ORDER = {"same": "signs and sends the same order", "sorted": "signs sorted, sends as written"}
+OVERVIEW_PLACEMENT = {
+    "query": "everything in the query",
+    "json_body": "a JSON body signed",
+    "signature_in_body": "the signature in the body",
+}
+
+
+def overview_case(exchange: LocalExchange, order: str, offset_ms: int, placement: str) -> Outcome:
+    """One spot POST order with any combination of the three faults: order, clock, placement."""
+    written = [
+        ("symbol", "BTCUSDT"),
+        ("type", "LIMIT"),
+        ("side", "BUY"),
+        ("quantity", "0.001"),
+        ("price", "60000"),
+    ] + _time_params(offset_ms)
+    query = encode_params(written)
+    secret = exchange.secret_key
+    if placement == "json_body":
+        body = json.dumps(dict(sorted(written) if order == "sorted" else written), separators=(",", ":"))
+        request = _spot(exchange, "POST", ORDER_PATH, body, query, spot_signature(secret, body), body)
+    else:
+        signed = encode_params(sorted(written)) if order == "sorted" else query
+        request = _spot(
+            exchange,
+            "POST",
+            ORDER_PATH,
+            signed,
+            query,
+            spot_signature(secret, signed),
+            in_body=placement == "signature_in_body",
+        )
+    return send(exchange, request, "your request")
+
+
+def explain_code(code: int) -> str:
+    """One line on what the exchange's answer means."""
+    if code == 0:
+        return "accepted: what you signed is what the server rebuilt, and the timestamp is inside the window"
+    info = CODES.get(code)
+    return f"{code}: {info.meaning}" if info else f"{code}"

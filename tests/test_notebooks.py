@@ -1,0 +1,84 @@
+"""Every notebook follows the tutorial format, is committed executed, and shows no error or secret
+but the docs' public example pair. (nbval, run by the same pytest, re-executes them and compares.)"""
+
+import json
+import pathlib
+import re
+
+import pytest
+
+NOTEBOOKS = sorted(pathlib.Path(__file__).parent.parent.joinpath("notebooks").rglob("*.ipynb"))
+TUTORIALS = [path for path in NOTEBOOKS if "solutions" not in path.parts]
+
+
+def load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def markdown(notebook) -> str:
+    return "\n".join("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
+
+
+def output_text(notebook) -> str:
+    """Everything the notebook displays: streams, and text and HTML outputs."""
+    parts = []
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            parts.append("".join(output.get("text", "")))
+            for mime in ("text/plain", "text/html"):
+                parts.append("".join(output.get("data", {}).get(mime, "")))
+    return "\n".join(parts)
+
+
+def test_the_tutorials_are_all_there():
+    assert [path.name for path in TUTORIALS] == [
+        "00_start_here.ipynb",
+        "01_parameter_order.ipynb",
+        "02_clock_drift.ipynb",
+        "03_post_query_vs_body.ipynb",
+        "04_value_encoding.ipynb",
+        "06_workshop.ipynb",
+    ]
+
+
+@pytest.mark.parametrize("path", TUTORIALS, ids=lambda p: p.name)
+def test_tutorial_format(path):
+    text = markdown(load(path))
+    for part in ("## Setup", "### Exercise", "## Summary"):
+        assert part in text, f"{path.name} lacks {part!r}"
+    if path.name != "06_workshop.ipynb":
+        for part in ("**What you will learn**", "**Prerequisites:**", "### Interactive demo 1", "## What's next"):
+            assert part in text, f"{path.name} lacks {part!r}"
+        assert re.search(r"## Section 1: ", text)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_executed_with_python3_and_no_errors(path):
+    notebook = load(path)
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+    code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    assert all(cell["execution_count"] for cell in code), "run it top to bottom before committing"
+    outputs = [output for cell in code for output in cell["outputs"]]
+    assert not [o for o in outputs if o["output_type"] == "error"]
+    assert not [o for o in outputs if o.get("name") == "stderr"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_key_but_the_docs_public_pair_appears(path):
+    text = path.read_text(encoding="utf-8")
+    others = re.findall(r"mx0[A-Za-z0-9]{8,}", text.replace("mx0aBYs33eIilxBWC5", ""))
+    assert others == [], f"{path.name} holds an API key other than the docs' example"
+    shown = output_text(load(path))  # widget model ids are 32 hex digits too, so read only what is displayed
+    secrets = set(re.findall(r"\b[0-9a-f]{32}\b", shown)) - {"45d0b3c26f2644f19bfb98b07741b2f5"}
+    assert secrets == set(), f"{path.name} holds a 32-hex secret other than the docs' example"
+    assert "MEXC_SECRET_KEY=" not in text
+
+
+def test_each_exercise_is_followed_by_a_check():
+    for path in TUTORIALS:
+        cells = load(path)["cells"]
+        for index, cell in enumerate(cells):
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "code" and re.search(r"^\w+ = \.\.\.", source, re.M):
+                following = "".join(cells[index + 1]["source"])
+                assert "check" in following, f"{path.name}: exercise cell {index} has no check after it"
