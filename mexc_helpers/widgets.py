@@ -18,6 +18,7 @@ from .clock import AHEAD_LIMIT_MS, DEFAULT_CONTRACT_WINDOW_S, MAX_RECV_WINDOW_MS
 from .exchange import LocalExchange
 
 GREEN, RED, AMBER, GREY = "#1a7f37", "#cf222e", "#9a6700", "#57606a"
+_AUTO_WIDTH = {"button_width": "auto"}  # toggle buttons as wide as their labels, not truncated
 _MONO = "font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px"
 
 
@@ -101,7 +102,7 @@ def outcome_card(outcome: labs.Outcome, *, title: str | None = None) -> str:
     )
     heading = html.escape(title or outcome.label)
     return (
-        f"<div style='border:1px solid #d0d7de; border-radius:6px; padding:6px 8px; margin:4px 0'>"
+        f"<div style='border:1px solid #d0d7de; border-radius:6px; padding:6px 8px; margin:4px 0; line-height:1.4'>"
         f"<div><b>{heading}</b>: {verdict_badge(outcome)}</div>"
         f"<div style='color:{GREY}'>{html.escape(labs.explain_code(outcome.code))}</div>"
         f"<table>{table}</table></div>"
@@ -135,7 +136,7 @@ def _clock_note(offset_ms: int) -> str:
 
 def overview_lab(exchange: LocalExchange | None = None) -> Lab:
     """Three causes, three columns, one request: see each fault alone, combined, and which one MEXC reports first."""
-    order = w.ToggleButtons(options=[(v, k) for k, v in labs.OVERVIEW_ORDER.items()], value="same")
+    order = w.ToggleButtons(options=[(v, k) for k, v in labs.OVERVIEW_ORDER.items()], value="same", style=_AUTO_WIDTH)
     clock = w.IntSlider(value=0, min=-10_000, max=3_000, step=250, description="clock (ms)", continuous_update=False)
     placement = w.RadioButtons(options=[(v, k) for k, v in labs.OVERVIEW_PLACEMENT.items()], value="query")
     notes = {name: w.HTML() for name in ("order", "clock", "placement")}
@@ -173,7 +174,7 @@ def order_lab(exchange: LocalExchange | None = None, seed: int = 7) -> Lab:
     names = list(labs.ORDER) + ["recvWindow", "timestamp"]
     tags = w.TagsInput(value=list(names), allowed_tags=list(names), allow_duplicates=False)
     sort_button, shuffle_button = w.Button(description="sort", icon="sort-alpha-asc"), w.Button(description="shuffle")
-    client = w.ToggleButtons(options=[(v, k) for k, v in labs.ORDER_CLIENTS.items()], value="same")
+    client = w.ToggleButtons(options=[(v, k) for k, v in labs.ORDER_CLIENTS.items()], value="same", style=_AUTO_WIDTH)
     strings, verdicts = w.HTML(), w.HTML()
     rng = random.Random(seed)
     sort_button.on_click(lambda _button: setattr(tags, "value", sorted(tags.value)))
