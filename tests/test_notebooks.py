@@ -44,8 +44,16 @@ def test_the_tutorials_are_all_there():
 @pytest.mark.parametrize("path", TUTORIALS, ids=lambda p: p.name)
 def test_tutorial_format(path):
     text = markdown(load(path))
-    for part in ("**What you will learn", "**Prerequisites:**", "## Setup", "## Section 1: ", "### Interactive demo 1",
-                 "### Exercise", "## Summary", "## What's next"):
+    for part in (
+        "**What you will learn",
+        "**Prerequisites:**",
+        "## Setup",
+        "## Section 1: ",
+        "### Interactive demo 1",
+        "### Exercise",
+        "## Summary",
+        "## What's next",
+    ):
         assert part in text, f"{path.name} lacks {part!r}"
 
 
