@@ -14,8 +14,13 @@ import json
 from dataclasses import dataclass, field
 
 from . import recipes
-from .clock import DEFAULT_CONTRACT_WINDOW_S, DEFAULT_RECV_WINDOW_MS, MAX_RECV_WINDOW_MS, contract_time_verdict
-from .clock import timestamp_verdict
+from .clock import (
+    DEFAULT_CONTRACT_WINDOW_S,
+    DEFAULT_RECV_WINDOW_MS,
+    MAX_RECV_WINDOW_MS,
+    contract_time_verdict,
+    timestamp_verdict,
+)
 from .digest import hmac_sha256_hex
 from .encoding import EncodingError
 from .requestparse import ParsedRequest, UnusableInput, parse_request

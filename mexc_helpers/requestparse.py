@@ -205,7 +205,8 @@ def _parse_text(text: str, body: str | None) -> ParsedRequest:
         return ParsedRequest(method, query, body or "", {}, path, None, "url")
     if "=" not in stripped or " " in stripped:
         raise UnusableInput(
-            f"cannot read {stripped[:40]!r}: expected a curl command, a URL, or a query string like symbol=...&signature=..."
+            f"cannot read {stripped[:40]!r}: expected a curl command, a URL, "
+            "or a query string like symbol=...&signature=..."
         )
     return ParsedRequest(method, stripped.lstrip("?"), body or "", {}, None, None, "query")
 
