@@ -1,8 +1,10 @@
-"""The command line: ``python -m mexc_helpers serve`` (more commands arrive with the client and doctor)."""
+"""The command line: ``python -m mexc_helpers serve | doctor``."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import signal
 import sys
 import threading
@@ -36,6 +38,48 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def _live_server_time() -> int:
+    """The live exchange's public clock (no key, no secret sent). MEXC_BASE_URL overrides the host."""
+    import requests
+
+    base_url = os.environ.get("MEXC_BASE_URL", "https://api.mexc.com")
+    return int(requests.get(f"{base_url}/api/v3/time", timeout=10).json()["serverTime"])
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from .doctor import diagnose
+
+    request = sys.stdin.buffer.read() if args.request == "-" else args.request  # bytes: binary input is detected
+    secret = None
+    if args.secret_env:
+        secret = os.environ.get(args.secret_env)
+        if not secret:
+            return _fail(
+                f"the environment variable {args.secret_env} is not set or empty: export it, or drop "
+                "--secret-env to diagnose without the secret"
+            )
+    server_time = args.server_time
+    if args.live and server_time is None:
+        try:
+            server_time = _live_server_time()
+        except Exception as error:  # any network or parsing failure: one line, not a traceback
+            return _fail(f"could not read the live server time ({type(error).__name__}): pass --server-time MS")
+    try:
+        diagnosis = diagnose(request, secret, server_time=server_time, body=args.body)
+    except ValueError as error:
+        return _fail(str(error).splitlines()[0])
+    if args.json:
+        print(json.dumps(diagnosis.to_dict()))
+    else:
+        print(diagnosis)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m mexc_helpers",
@@ -58,6 +102,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="shift the exchange's clock by N ms, to rehearse clock drift (default: 0)",
     )
     serve.set_defaults(run=_serve)
+    doctor = commands.add_parser(
+        "doctor",
+        help="diagnose a failing signed request and prove its cause",
+        description="Diagnose a signed MEXC request: a curl command, a URL or a query string (REQUEST '-' reads "
+        "stdin). With the secret it proves which client bug produced the signature; without it, it reports what "
+        "can be seen. Exits 0 whether or not the request was broken, 2 for input it cannot use.",
+    )
+    doctor.add_argument("request", metavar="REQUEST", help="the request, or - to read it from stdin")
+    doctor.add_argument("--json", action="store_true", help='print one JSON object {"verdict", "causes", "findings"}')
+    doctor.add_argument(
+        "--secret-env", metavar="NAME", help="read the secret from this environment variable (it is never printed)"
+    )
+    doctor.add_argument("--server-time", type=int, metavar="MS", help="the server time, in ms, to judge the timestamp")
+    doctor.add_argument("--body", metavar="TEXT", help="the request body, when REQUEST does not carry it")
+    doctor.add_argument(
+        "--live",
+        action="store_true",
+        help="ask the live exchange's public /api/v3/time for the server time (the secret stays here)",
+    )
+    doctor.set_defaults(run=_doctor)
     return parser
 
 

@@ -179,6 +179,7 @@ def _signature_findings(candidates, secret, signature, server_string) -> tuple[l
                 "no known client bug reproduces this signature with the secret "
                 "given: it was made with another secret (or for other bytes)",
                 FIXES["wrong_secret"],
+                proven=False,  # by elimination, not by a match
             )
         ], True
     proven = [c for c in match.causes if c != "ok"]
@@ -303,8 +304,9 @@ def _diagnose_spot(parsed: ParsedRequest, secret, api_key, server_time) -> Diagn
     if secret is None:
         findings += _sent_encoding_findings(recipes._without_signature(parsed.query))
     diagnosis = Diagnosis("spot", _order(findings), server_string, checked)
-    key = api_key or parsed.api_key
-    if secret is not None and key:
+    if secret is not None:
+        # The spot key is not part of what is signed, so a placeholder still gives a correct, usable fix.
+        key = api_key or parsed.api_key or "YOUR_API_KEY"
         diagnosis.fixed_request = _fixed_spot(parsed, pairs + body_pairs, json_body, key, secret, server_time, window)
     return diagnosis
 

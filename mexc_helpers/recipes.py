@@ -17,6 +17,7 @@ from .encoding import UNRESERVED, canonical_query
 # What requests leaves unescaped when it puts a raw value into a URL (requote_uri's safe set).
 _REQUESTS_SAFE = "!#$%&'()*+,/:;=?@[]~"
 _LOWERCASE_ESCAPE = re.compile(r"%(?:[0-9a-f][a-f]|[a-f][0-9a-f])")
+_ANY_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def _encoded(pairs, style: str) -> str:
     if style == "plus":
         quoted = [(quote_plus(k, safe=""), quote_plus(v, safe="")) for k, v in pairs]
     elif style == "lowercase":
-        return _LOWERCASE_ESCAPE.sub(lambda m: m.group(0).lower(), canonical_query(pairs))
+        return _ANY_ESCAPE.sub(lambda m: m.group(0).lower(), canonical_query(pairs))
     elif style == "unescaped":
         quoted = list(pairs)
     elif style == "requests":

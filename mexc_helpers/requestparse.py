@@ -198,7 +198,7 @@ def _parse_text(text: str, body: str | None) -> ParsedRequest:
     match = re.match(r"(GET|POST|PUT|DELETE)\s+(\S+)$", stripped)
     if match:
         method, stripped = match.groups()
-    if re.match(r"https?://", stripped):
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", stripped):
         return _from_url(stripped, method if body is None else "POST", body or "", {}, "url")
     if stripped.startswith("/"):
         path, _, query = stripped.partition("?")
@@ -240,8 +240,10 @@ def parse_request(request, body: str | None = None) -> ParsedRequest:
         parsed = _parse_text(request, body)
     elif isinstance(request, dict):
         parsed = _parse_dict(request, body)
-    elif hasattr(request, "prepare") or (hasattr(request, "url") and hasattr(request, "method")):
-        parsed = _parse_prepared(request.prepare() if hasattr(request, "prepare") else request, body)
+    elif hasattr(request, "path_url"):  # a requests.PreparedRequest, as sent
+        parsed = _parse_prepared(request, body)
+    elif hasattr(request, "prepare"):  # a requests.Request, not yet prepared
+        parsed = _parse_prepared(request.prepare(), body)
     else:
         raise UnusableInput(
             f"cannot read a {type(request).__name__}: expected a curl command, URL, query string or dict"
