@@ -23,6 +23,7 @@ lint: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/bench_signing.py
+	$(BIN)/python benchmarks/bench_doctor.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -27,6 +27,16 @@ def _final(answer: object, right: object, praise: str, hint: str) -> None:
     return _verdict(answer == right, praise if answer == right else hint)
 
 
+def _judge(answer: object, right: object, praise: str, hint: str, misconceptions=()) -> None:
+    """Unanswered, a known misconception (explained), right, or wrong: say which, in one line."""
+    if _unanswered(answer):
+        return None
+    for wrong, explanation in misconceptions:
+        if answer == wrong:
+            return _verdict(False, explanation)
+    return _final(answer, right, praise, hint)
+
+
 def _unanswered(answer: object) -> bool:
     if answer is ...:
         print("❓ Not answered yet: replace the ... with your answer and run the cell again.")
@@ -132,7 +142,18 @@ def check_canonical_value(answer: object, value: str) -> None:
     )
 
 
-# --- the workshop (06) -----------------------------------------------------------------------
+def check_doctor_cause(answer: object) -> None:
+    """05: the cause of the exercise's request (a recvWindow added after signing)."""
+    return _judge(
+        answer,
+        "param_added_after_signing",
+        "recvWindow was added after the signature was computed.",
+        "Run diagnose(...) on the request and read the first cause.",
+        [
+            ("signed_order_differs", "The order is the same in both strings; look at which parameter is only in one."),
+            ("wrong_secret", "The doctor proved a bug with this secret, so the secret is right."),
+        ],
+    )
 
 
 def check_exercise_1(answer: object) -> None:
@@ -214,15 +235,15 @@ def check_exercise_5(answer: object) -> None:
 
 def check_exercise_6(answer: object) -> None:
     """Workshop 6: the cause of the failing request shown in the notebook (the log entry)."""
-    if _unanswered(answer):
-        return None
-    if answer in ("clock", "timestamp"):
-        return _verdict(False, "The timestamp was inside the window: a clock problem would be 700003, not 700002.")
-    if answer == "order":
-        return _verdict(False, "The server rebuilt the parameters in the order sent; compare the value bytes.")
-    return _final(
+    clock = "The timestamp was inside the window: a clock problem would be 700003, not 700002."
+    return _judge(
         answer,
         "encoding",
         "The client signed '+' for a space; the server re-encodes it as %20.",
         "Compare 'client signed' with 'server rebuilt' character by character.",
+        [
+            ("clock", clock),
+            ("timestamp", clock),
+            ("order", "The server rebuilt the parameters in the order sent; compare the value bytes."),
+        ],
     )

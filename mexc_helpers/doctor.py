@@ -65,7 +65,7 @@ class Finding:
         return {"cause": self.cause, "evidence": self.evidence, "fix": self.fix, "proven": self.proven}
 
 
-@dataclass
+@dataclass(repr=False)
 class Diagnosis:
     """What the doctor found: a verdict, the findings (most certain first) and the fixed request."""
 
@@ -82,6 +82,9 @@ class Diagnosis:
     @property
     def causes(self) -> list[str]:
         return [finding.cause for finding in self.findings] or ["ok"]
+
+    def __repr__(self) -> str:
+        return f"<Diagnosis {self.verdict}: {', '.join(self.causes)}>"
 
     def to_dict(self) -> dict:
         """The CLI's JSON: verdict, causes, findings (cause, evidence, fix, proven), signature_checked."""

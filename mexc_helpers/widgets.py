@@ -17,6 +17,8 @@ from . import labs
 from .clock import AHEAD_LIMIT_MS, DEFAULT_CONTRACT_WINDOW_S, MAX_RECV_WINDOW_MS
 from .exchange import LocalExchange
 
+__all__ = ["Lab", "body_lab", "clock_lab", "doctor_panel", "encoding_lab", "order_lab", "overview_lab"]
+
 GREEN, RED, AMBER, GREY = "#1a7f37", "#cf222e", "#9a6700", "#57606a"
 _AUTO_WIDTH = {"button_width": "auto"}  # toggle buttons as wide as their labels, not truncated
 _MONO = "font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px"
@@ -327,3 +329,8 @@ def encoding_lab(exchange: LocalExchange | None = None, value: str = "BEP20(BSC)
         return outcomes
 
     return Lab("Value encoding: one value, four clients", {"value": text}, [text, table], update, _exchange(exchange))
+
+
+# --- 05: the request doctor (its own module; re-exported so every lab is in one place) ---------
+
+from .doctorpanel import doctor_panel  # noqa: E402

@@ -1,0 +1,117 @@
+"""The doctor as a notebook panel: paste a request, give the secret (never stored), get the proven
+cause, the fix, and the corrected request as curl."""
+
+from __future__ import annotations
+
+import html
+import os
+
+import ipywidgets as w
+
+from .doctor import Diagnosis, diagnose
+from .exchange import LocalExchange
+
+TIME_SOURCES = {
+    "none": "don't judge the time",
+    "local": "the lab exchange",
+    "live": "the live exchange",
+    "number": "a number",
+}
+LIVE_URL = "https://api.mexc.com"
+
+
+class DoctorPanel(w.VBox):
+    """Paste box, secret, server time source and a Diagnose button; ``diagnosis`` holds the last result."""
+
+    def __init__(self, exchange: LocalExchange | None = None, request: str = ""):
+        self.exchange = exchange
+        self.diagnosis: Diagnosis | None = None
+        self.request = w.Textarea(
+            value=request,
+            placeholder="Paste a curl command, a URL or a query string",
+            layout=w.Layout(width="98%", height="110px"),
+        )
+        self.secret = w.Password(
+            placeholder="your secret: used here, then cleared, never stored", layout=w.Layout(width="60%")
+        )
+        self.use_env = w.Checkbox(value=False, description="use MEXC_SECRET_KEY from the environment", indent=False)
+        self.time_source = w.ToggleButtons(
+            options=[(v, k) for k, v in TIME_SOURCES.items()], value="none", style={"button_width": "auto"}
+        )
+        self.server_time = w.IntText(value=0, description="server time (ms)", style={"description_width": "initial"})
+        self.button = w.Button(description="Diagnose", button_style="primary", icon="stethoscope")
+        self.message, self.result = w.HTML(), w.HTML()
+        self.controls = {
+            "request": self.request,
+            "secret": self.secret,
+            "use_env": self.use_env,
+            "time_source": self.time_source,
+            "server_time": self.server_time,
+            "button": self.button,
+        }
+        self.button.on_click(lambda _button: self.run())
+        super().__init__(
+            [
+                w.HTML("<h4 style='margin:4px 0'>The request doctor</h4>"),
+                self.request,
+                w.HBox([self.secret, self.use_env]),
+                w.HTML("server time:"),
+                self.time_source,
+                self.server_time,
+                self.button,
+                self.message,
+                self.result,
+            ]
+        )
+
+    def __repr__(self) -> str:
+        return "<The request doctor: paste a request, run the notebook to use it>"
+
+    def _secret(self) -> str | None:
+        typed, self.secret.value = self.secret.value, ""  # never left in the widget's (saveable) state
+        if self.use_env.value:
+            value = os.environ.get("MEXC_SECRET_KEY")
+            if not value:
+                raise ValueError("MEXC_SECRET_KEY is not set: export it before starting JupyterLab, or type the secret")
+            return value
+        return typed or None
+
+    def _server_time(self) -> int | None:
+        source = self.time_source.value
+        if source == "local":
+            from .labs import lab_exchange
+
+            return (self.exchange or lab_exchange()).server_time()
+        if source == "live":
+            import requests
+
+            try:
+                return int(requests.get(f"{LIVE_URL}/api/v3/time", timeout=5).json()["serverTime"])
+            except Exception as error:
+                raise ValueError(
+                    f"could not reach the live exchange ({type(error).__name__}): pick 'a number'"
+                ) from None
+        if source == "number":
+            if self.server_time.value < 100_000_000_000:
+                raise ValueError("type the server time in milliseconds, like 1700000000000")
+            return self.server_time.value
+        return None
+
+    def run(self) -> Diagnosis | None:
+        """Diagnose what is in the paste box; show the findings, or one line saying what is wrong with the input."""
+        try:
+            secret = self._secret()
+            self.diagnosis = diagnose(self.request.value, secret, server_time=self._server_time())
+        except ValueError as error:
+            self.diagnosis = None
+            self.result.value = ""
+            self.message.value = f"<span style='color:#cf222e'>{html.escape(str(error))}</span>"
+            return None
+        self.message.value = ""
+        self.result.value = self.diagnosis._repr_html_()
+        return self.diagnosis
+
+
+def doctor_panel(exchange: LocalExchange | None = None, request: str = "") -> DoctorPanel:
+    """The request doctor as a panel: paste, give the secret, Diagnose."""
+    return DoctorPanel(exchange, request)
