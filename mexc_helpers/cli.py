@@ -80,6 +80,71 @@ def _doctor(args: argparse.Namespace) -> int:
     return 0
 
 
+def _credentials() -> tuple[str, str]:
+    """MEXC_API_KEY / MEXC_SECRET_KEY from the environment or a .env file (never from the command line)."""
+    if os.path.exists(".env"):
+        from dotenv import load_dotenv
+
+        load_dotenv(".env", override=False)
+    missing = [name for name in ("MEXC_API_KEY", "MEXC_SECRET_KEY") if not os.environ.get(name)]
+    if missing:
+        raise ValueError(f"{' and '.join(missing)} not set: export them or put them in .env (see .env.example)")
+    return os.environ["MEXC_API_KEY"].strip(), os.environ["MEXC_SECRET_KEY"].strip()
+
+
+def _sign(args: argparse.Namespace) -> int:
+    from .signing import sign_contract, sign_spot
+
+    try:
+        api_key, secret = _credentials()
+        params = []
+        for item in args.params:
+            name, sep, value = item.partition("=")
+            if not sep or not name:
+                raise ValueError(f"parameter {item!r} is not name=value")
+            params.append((name, value))
+        base_url = args.base_url or os.environ.get("MEXC_LAB_URL")
+        if args.futures:
+            payload = dict(params) if args.method == "POST" else params
+            signed = sign_contract(
+                args.method,
+                args.path,
+                payload,
+                api_key=api_key,
+                secret=secret,
+                request_time=args.timestamp,
+                base_url=base_url or "https://contract.mexc.com",
+            )
+        else:
+            signed = sign_spot(
+                args.method,
+                args.path,
+                params,
+                api_key=api_key,
+                secret=secret,
+                timestamp=args.timestamp,
+                recv_window=args.recv_window,
+                base_url=base_url or "https://api.mexc.com",
+            )
+    except ValueError as error:
+        return _fail(str(error))
+    print(signed.to_curl())
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .client import MexcClient
+
+    try:
+        client = MexcClient.from_env(base_url=args.base_url)
+    except ValueError as error:
+        return _fail(str(error))
+    print(f"checking {client.base_url} with key {client.api_key[:4]}...{client.api_key[-3:]} (no order is placed)")
+    report = client.check()
+    print(report)
+    return 0 if report.passed else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m mexc_helpers",
@@ -122,6 +187,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="ask the live exchange's public /api/v3/time for the server time (the secret stays here)",
     )
     doctor.set_defaults(run=_doctor)
+    sign = commands.add_parser(
+        "sign",
+        help="print a correctly signed curl command",
+        description="Sign a request with MEXC_API_KEY / MEXC_SECRET_KEY (environment or .env; never arguments) and "
+        "print it as a curl command. Example: sign -X POST /api/v3/order/test symbol=BTCUSDT side=BUY type=MARKET "
+        "quantity=0.001",
+    )
+    sign.add_argument("path", metavar="PATH", help="the endpoint path, like /api/v3/account")
+    sign.add_argument("params", metavar="NAME=VALUE", nargs="*", help="parameters, in the order to send them")
+    sign.add_argument("-X", "--method", default="GET", type=str.upper, help="HTTP method (default: GET)")
+    sign.add_argument("--futures", action="store_true", help="sign for the futures (contract) API")
+    sign.add_argument("--base-url", help="the exchange (default: MEXC_LAB_URL, else the live exchange)")
+    sign.add_argument("--timestamp", type=int, metavar="MS", help="timestamp / Request-Time in ms (default: now)")
+    sign.add_argument("--recv-window", type=int, metavar="MS", help="recvWindow in ms (spot only)")
+    sign.set_defaults(run=_sign)
+    check = commands.add_parser(
+        "check",
+        help="the safe live check: server time, account (read-only), a test order (never placed)",
+        description="Check your keys, clock and signing against MEXC (or MEXC_LAB_URL) without placing an order. "
+        "Keys come from MEXC_API_KEY / MEXC_SECRET_KEY or .env. Exits 0 on pass, 1 on fail, 2 if keys are missing.",
+    )
+    check.add_argument("--base-url", help="the exchange (default: MEXC_LAB_URL, else https://api.mexc.com)")
+    check.set_defaults(run=_check)
     return parser
 
 

@@ -377,7 +377,7 @@ class MexcAPIError(Exception):
 
     def __str__(self) -> str:
         status = f" (HTTP {self.http_status})" if self.http_status else ""
-        head = f"MEXC error {self.code}{status}: {self.msg}"
+        head = f"MEXC error {self.code}{status}: {str(self.msg).rstrip('.')}"
         info = self.info
         if info is None:
             return f"{head}. The kit has no explanation for this code."
