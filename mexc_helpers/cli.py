@@ -80,23 +80,12 @@ def _doctor(args: argparse.Namespace) -> int:
     return 0
 
 
-def _credentials() -> tuple[str, str]:
-    """MEXC_API_KEY / MEXC_SECRET_KEY from the environment or a .env file (never from the command line)."""
-    if os.path.exists(".env"):
-        from dotenv import load_dotenv
-
-        load_dotenv(".env", override=False)
-    missing = [name for name in ("MEXC_API_KEY", "MEXC_SECRET_KEY") if not os.environ.get(name)]
-    if missing:
-        raise ValueError(f"{' and '.join(missing)} not set: export them or put them in .env (see .env.example)")
-    return os.environ["MEXC_API_KEY"].strip(), os.environ["MEXC_SECRET_KEY"].strip()
-
-
 def _sign(args: argparse.Namespace) -> int:
+    from .client import credentials_from_env
     from .signing import sign_contract, sign_spot
 
     try:
-        api_key, secret = _credentials()
+        api_key, secret = credentials_from_env()
         params = []
         for item in args.params:
             name, sep, value = item.partition("=")

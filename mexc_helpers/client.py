@@ -47,6 +47,21 @@ def check_base_url(base_url: str) -> str:
     return base_url.rstrip("/")
 
 
+def credentials_from_env(dotenv_path: str | None = ".env") -> tuple[str, str]:
+    """(api_key, secret) from MEXC_API_KEY / MEXC_SECRET_KEY; a .env file fills in what is not already set.
+
+    Keys belong in the environment or a git-ignored .env, never in code, arguments or notebooks.
+    """
+    if dotenv_path and os.path.exists(dotenv_path):
+        from dotenv import load_dotenv
+
+        load_dotenv(dotenv_path, override=False)
+    missing = [name for name in ("MEXC_API_KEY", "MEXC_SECRET_KEY") if not os.environ.get(name)]
+    if missing:
+        raise ValueError(f"{' and '.join(missing)} not set: export them or put them in a .env file (see .env.example)")
+    return os.environ["MEXC_API_KEY"].strip(), os.environ["MEXC_SECRET_KEY"].strip()
+
+
 @dataclass
 class CheckReport:
     """The safe live check: each step, whether it passed, and what it found."""
@@ -104,20 +119,8 @@ class MexcClient:
 
     @classmethod
     def from_env(cls, dotenv_path: str | None = ".env", **kwargs) -> MexcClient:
-        """Build a client from MEXC_API_KEY / MEXC_SECRET_KEY (and MEXC_LAB_URL), reading a git-ignored .env too.
-
-        Variables already set win over the .env file.
-        """
-        if dotenv_path and os.path.exists(dotenv_path):
-            from dotenv import load_dotenv
-
-            load_dotenv(dotenv_path, override=False)
-        missing = [name for name in ("MEXC_API_KEY", "MEXC_SECRET_KEY") if not os.environ.get(name)]
-        if missing:
-            raise ValueError(
-                f"{' and '.join(missing)} not set: export them or put them in a .env file (see .env.example)"
-            )
-        return cls(os.environ["MEXC_API_KEY"].strip(), os.environ["MEXC_SECRET_KEY"].strip(), **kwargs)
+        """Build a client from MEXC_API_KEY / MEXC_SECRET_KEY (and MEXC_LAB_URL), reading a git-ignored .env too."""
+        return cls(*credentials_from_env(dotenv_path), **kwargs)
 
     @property
     def is_live(self) -> bool:
