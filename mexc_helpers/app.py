@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import replace
+from collections import Counter
+from dataclasses import asdict, replace
 
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
@@ -41,6 +42,8 @@ class ExchangeApp:
         self.clock = clock
         self.clock_offset_ms = clock_offset_ms
         self.log = RequestLog(log_size)
+        self.stats: Counter[tuple[str, int]] = Counter()  # (registered api key, code) -> requests; bounded by keys
+        self._stats_lock = threading.Lock()
         self.orders = OrderBook(max_orders)
         self._public = {
             ("GET", "/api/v3/ping"): lambda request: {},
@@ -106,6 +109,8 @@ class ExchangeApp:
             body = request.get_data()
         except RequestEntityTooLarge:
             return self._local_error(request, 413, f"body over {MAX_BODY_BYTES} bytes")
+        if method == "GET" and path in ("/lab/stats", "/lab/log"):  # the class's views, not logged themselves
+            return 200, self.key_stats() if path == "/lab/stats" else self._key_log(request)
         public = self._public.get((method, path))
         if public is not None:
             self._record(request, body, Verdict("spot", 0, "public endpoint: no signature needed"), 200)
@@ -149,7 +154,24 @@ class ExchangeApp:
             return 200, {"success": True, "code": 0, "data": data}
         return verdict.http_status, {"success": False, "code": verdict.code, "message": verdict.msg}
 
+    def key_stats(self) -> dict:
+        """Requests per registered key and answer code: ``{"keys": {api_key: {"0": 12, "700002": 3}}}``."""
+        with self._stats_lock:
+            counts = list(self.stats.items())
+        keys: dict[str, dict[str, int]] = {key: {} for key in self.api_keys}
+        for (api_key, code), count in counts:
+            keys.setdefault(api_key, {})[str(code)] = count
+        return {"keys": keys}
+
+    def _key_log(self, request) -> list[dict]:
+        """The server's view of the last requests made with the key in X-MEXC-APIKEY (never a secret)."""
+        api_key = request.headers.get("X-MEXC-APIKEY", "")
+        return [asdict(entry) for entry in self.log.entries(api_key=api_key)[-20:]] if api_key else []
+
     def _record(self, request, body, verdict: Verdict, http_status: int) -> None:
+        if verdict.api_key is not None and self.secret_for(verdict.api_key) is not None:
+            with self._stats_lock:
+                self.stats[(verdict.api_key, verdict.code)] += 1
         self.log.record(
             LogEntry(
                 server_time=self.server_time(),

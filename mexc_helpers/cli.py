@@ -12,7 +12,48 @@ import threading
 from .exchange import DOCS_API_KEY, DOCS_SECRET_KEY, LocalExchange
 
 
+def _stop_on_sigterm() -> None:
+    def stop(*_):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
+def _serve_class(args: argparse.Namespace) -> int:
+    from waitress import create_server
+
+    from .classroom import class_app, issue_keys, write_keys_csv
+
+    if not args.keys_out:
+        return _fail("--class needs --keys-out FILE: where to write the students' keys")
+    if os.path.exists(args.keys_out):
+        return _fail(f"{args.keys_out} exists: choose another --keys-out, or delete it (the keys in it stop working)")
+    try:
+        keys = issue_keys(args.class_size)
+        server = create_server(class_app(keys), host=args.host, port=args.port, threads=args.threads)
+    except (ValueError, OSError) as error:
+        return _fail(str(error))
+    write_keys_csv(args.keys_out, keys)
+    base_url = f"http://{args.host}:{server.effective_port}"
+    print(f"MEXC Signature Lab class exchange on {base_url} for {len(keys)} students", flush=True)
+    print(f"  keys to hand out: {args.keys_out} (student, api_key, secret_key), one row per student")
+    print(f"  students: export MEXC_LAB_URL={base_url} MEXC_API_KEY=<api_key> MEXC_SECRET_KEY=<secret_key>")
+    print(f"  instructor: notebooks/instructor/class_dashboard.ipynb with MEXC_LAB_URL={base_url}")
+    print("Press Ctrl-C to stop.", flush=True)
+    _stop_on_sigterm()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    print("stopped.", flush=True)
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
+    if args.class_size is not None:
+        return _serve_class(args)
     exchange = LocalExchange(host=args.host, port=args.port, clock_offset_ms=args.clock_offset_ms)
     try:
         exchange.start()
@@ -155,6 +196,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="shift the exchange's clock by N ms, to rehearse clock drift (default: 0)",
     )
+    serve.add_argument(
+        "--class",
+        dest="class_size",
+        type=int,
+        metavar="N",
+        help="classroom mode: issue N key pairs and serve them all with waitress",
+    )
+    serve.add_argument("--keys-out", metavar="FILE", help="with --class: write the keys here as CSV")
+    serve.add_argument("--threads", type=int, default=8, help="with --class: worker threads (default: 8)")
     serve.set_defaults(run=_serve)
     doctor = commands.add_parser(
         "doctor",

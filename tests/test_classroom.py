@@ -1,0 +1,124 @@
+"""Classroom mode: 30 students on one waitress-served exchange, each with their own key pair."""
+
+import re
+import signal
+import subprocess
+import sys
+import threading
+
+import pytest
+import requests
+
+from mexc_helpers.classroom import class_app, issue_keys, read_keys_csv, stats_frame, write_keys_csv
+from mexc_helpers.client import MexcClient
+from mexc_helpers.errors import MexcAPIError
+
+
+def test_issue_keys_are_distinct_and_shaped_like_mexcs():
+    keys = issue_keys(30)
+    assert len({api_key for _, api_key, _ in keys}) == 30 and len({secret for *_, secret in keys}) == 30
+    assert [student for student, *_ in keys][:2] == ["student01", "student02"]
+    assert all(
+        re.fullmatch(r"mx0[A-Za-z0-9]{15}", key) and re.fullmatch(r"[0-9a-f]{32}", secret) for _, key, secret in keys
+    )
+    with pytest.raises(ValueError, match="1 to 500 students"):
+        issue_keys(0)
+
+
+def test_keys_csv_round_trip_and_bad_files(tmp_path):
+    keys = issue_keys(3)
+    path = tmp_path / "keys.csv"
+    write_keys_csv(str(path), keys)
+    assert path.read_text().splitlines()[0] == "student,api_key,secret_key"
+    assert read_keys_csv(str(path)) == keys
+    (tmp_path / "other.csv").write_text("a,b\n1,2\n")
+    with pytest.raises(ValueError, match="not a keys file"):
+        read_keys_csv(str(tmp_path / "other.csv"))
+
+
+def test_stats_frame_one_row_per_student_and_a_column_per_answer():
+    keys = [("student1", "mx0aaaaaaaaaaaaaaa", "s1"), ("student2", "mx0bbbbbbbbbbbbbbb", "s2")]
+    stats = {"keys": {"mx0aaaaaaaaaaaaaaa": {"0": 5, "700002": 3}, "mx0bbbbbbbbbbbbbbb": {"700003": 1}}}
+    frame = stats_frame(stats, keys)
+    assert list(frame.columns) == ["student", "accepted", "bad signature", "timestamp window"]
+    assert frame.to_dict("records") == [
+        {"student": "student1", "accepted": 5, "bad signature": 3, "timestamp window": 0},
+        {"student": "student2", "accepted": 0, "bad signature": 0, "timestamp window": 1},
+    ]
+
+
+@pytest.fixture
+def class_server(tmp_path):
+    keys_file = tmp_path / "keys.csv"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mexc_helpers", "serve", "--class", "30", "--keys-out", str(keys_file), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    first = process.stdout.readline()
+    base_url = re.search(r"(http://127\.0\.0\.1:\d+)", first).group(1)
+    yield base_url, read_keys_csv(str(keys_file)), process
+    if process.poll() is None:
+        process.kill()
+
+
+def test_thirty_students_concurrently_and_crossed_keys_are_refused(class_server):
+    base_url, keys, process = class_server
+    assert len(keys) == 30
+    errors, accepted = [], []
+
+    def student(api_key, secret):
+        try:
+            client = MexcClient(api_key, secret, base_url)
+            for _ in range(5):
+                client.place_order("BTCUSDT", "BUY", "LIMIT", quantity="0.001", price="60000")
+            accepted.append(len(client.open_orders("BTCUSDT")))
+        except Exception as error:  # collected and asserted below
+            errors.append(repr(error))
+
+    threads = [threading.Thread(target=student, args=(key, secret)) for _, key, secret in keys]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == [] and accepted == [5] * 30  # each student sees only their own five orders
+    (_, first_key, _), (_, _, second_secret) = keys[0], keys[1]
+    with pytest.raises(MexcAPIError) as raised:
+        MexcClient(first_key, second_secret, base_url).account()
+    assert raised.value.code == 700002
+    stats = requests.get(base_url + "/lab/stats", timeout=10).json()["keys"]
+    assert stats[first_key]["700002"] == 1 and stats[keys[5][1]]["0"] >= 6
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=20)
+    assert process.returncode == 0 and "stopped." in out
+
+
+def test_class_needs_keys_out_and_never_overwrites_keys(tmp_path):
+    run = lambda *args: subprocess.run(
+        [sys.executable, "-m", "mexc_helpers", "serve", *args], capture_output=True, text=True, timeout=30
+    )
+    assert "needs --keys-out" in run("--class", "3").stderr
+    existing = tmp_path / "keys.csv"
+    existing.write_text("precious")
+    result = run("--class", "3", "--keys-out", str(existing), "--port", "0")
+    assert result.returncode == 2 and "exists" in result.stderr and existing.read_text() == "precious"
+
+
+def test_the_key_log_shows_a_students_own_requests_only():
+    keys = issue_keys(2)
+    app = class_app(keys)
+    from werkzeug.test import Client
+
+    client = Client(app)
+    (_, key1, secret1), (_, key2, _) = keys
+    from mexc_helpers.signing import sign_spot
+
+    signed = sign_spot(
+        "GET", "/api/v3/account", {}, api_key=key1, secret=secret1, base_url="http://x", timestamp=app.server_time()
+    )
+    client.get(signed.url.removeprefix("http://x"), headers=dict(signed.headers))
+    mine = client.get("/lab/log", headers={"X-MEXC-APIKEY": key1}).json
+    theirs = client.get("/lab/log", headers={"X-MEXC-APIKEY": key2}).json
+    assert [entry["path"] for entry in mine] == ["/api/v3/account"] and theirs == []
+    assert secret1 not in str(mine)
