@@ -89,3 +89,10 @@ def stats_frame(stats: dict, keys: list[tuple[str, str, str]]):
     ordered = sorted(columns, key=lambda c: (c != "accepted", -frame[c].sum(), c))
     frame[ordered] = frame[ordered].astype(int)
     return frame[["student", *ordered]].sort_values("student").reset_index(drop=True)
+
+
+def fetch_stats(base_url: str) -> dict:
+    """The class exchange's ``/lab/stats``."""
+    import requests
+
+    return requests.get(f"{base_url.rstrip('/')}/lab/stats", timeout=10).json()

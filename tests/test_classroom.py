@@ -122,3 +122,17 @@ def test_the_key_log_shows_a_students_own_requests_only():
     theirs = client.get("/lab/log", headers={"X-MEXC-APIKEY": key2}).json
     assert [entry["path"] for entry in mine] == ["/api/v3/account"] and theirs == []
     assert secret1 not in str(mine)
+
+
+def test_dashboard_refresh_shows_the_counts_and_survives_a_down_exchange(exchange, creds):
+    from mexc_helpers.dashboard import class_dashboard
+    from mexc_helpers.signing import sign_spot
+
+    keys = [("ada", exchange.api_key, exchange.secret_key)]
+    dashboard = class_dashboard(exchange.base_url, keys)
+    assert "ada" in dashboard.table.value and bytes(dashboard.chart.value[:4]) == b"\x89PNG"
+    sign_spot("GET", "/api/v3/account", {}, **creds, timestamp=exchange.server_time()).send()
+    assert dashboard.refresh().to_dict("records") == [{"student": "ada", "accepted": 1}]
+    dashboard.base_url = "http://127.0.0.1:9"
+    assert dashboard.refresh() is None and "cannot read" in dashboard.message.value
+    assert "ada" in dashboard.table.value  # the last view stays

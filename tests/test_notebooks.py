@@ -8,7 +8,7 @@ import re
 import pytest
 
 NOTEBOOKS = sorted(pathlib.Path(__file__).parent.parent.joinpath("notebooks").rglob("*.ipynb"))
-TUTORIALS = [path for path in NOTEBOOKS if "solutions" not in path.parts]
+TUTORIALS = [path for path in NOTEBOOKS if not {"solutions", "instructor"} & set(path.parts)]
 
 
 def load(path):
