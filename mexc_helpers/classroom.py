@@ -96,3 +96,53 @@ def fetch_stats(base_url: str) -> dict:
     import requests
 
     return requests.get(f"{base_url.rstrip('/')}/lab/stats", timeout=10).json()
+
+
+class _RemoteLog:
+    """The class exchange's view of this key's requests, read from ``/lab/log``."""
+
+    def __init__(self, exchange: RemoteExchange):
+        self._exchange = exchange
+
+    @property
+    def last(self):
+        from .serverlog import LogEntry
+
+        entries = self._exchange.session.get(
+            f"{self._exchange.base_url}/lab/log", timeout=10, headers={"X-MEXC-APIKEY": self._exchange.api_key}
+        ).json()
+        return LogEntry(**entries[-1]) if entries else None
+
+
+class RemoteExchange:
+    """A class exchange seen from a student's notebook: the same attributes the labs use on a LocalExchange."""
+
+    running = True
+
+    def __init__(self, base_url: str, api_key: str, secret_key: str):
+        import requests
+
+        from .client import check_base_url
+
+        self.base_url, self.api_key, self._secret = check_base_url(base_url), api_key, secret_key
+        self.session = requests.Session()
+        self.log = _RemoteLog(self)
+
+    @classmethod
+    def from_env(cls) -> RemoteExchange:
+        """MEXC_LAB_URL with MEXC_API_KEY / MEXC_SECRET_KEY (the row of keys.csv the instructor handed out)."""
+        import os
+
+        from .client import credentials_from_env
+
+        return cls(os.environ["MEXC_LAB_URL"], *credentials_from_env())
+
+    @property
+    def secret_key(self) -> str:
+        return self._secret
+
+    def server_time(self) -> int:
+        return int(self.session.get(f"{self.base_url}/api/v3/time", timeout=10).json()["serverTime"])
+
+    def __repr__(self) -> str:
+        return f"<RemoteExchange {self.base_url} api_key={self.api_key!r} secret_key='***'>"

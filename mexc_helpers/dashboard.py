@@ -23,7 +23,8 @@ def stats_chart_png(frame) -> bytes:
         )
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     axes.set_ylabel("requests")
-    axes.legend(fontsize=8, loc="upper right")
+    if len(frame.columns) > 1:
+        axes.legend(fontsize=8, loc="upper right")
     axes.tick_params(axis="x", labelrotation=60, labelsize=8)
     figure.tight_layout()
     buffer = io.BytesIO()

@@ -9,6 +9,7 @@ every learner sees the same signatures and a notebook gives the same output on e
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 from dataclasses import dataclass
@@ -31,11 +32,17 @@ SIGNATURE_CODES = frozenset((700002, 700003, 700004, 700005, 602, 513))
 _shared: LocalExchange | None = None
 
 
-def lab_exchange() -> LocalExchange:
-    """The notebook's embedded exchange, started on first use, its clock frozen at LAB_TIME."""
+def lab_exchange():
+    """The labs' exchange: the class exchange at MEXC_LAB_URL (with MEXC_API_KEY / MEXC_SECRET_KEY) if set,
+    else an embedded one, started on first use, its clock frozen at LAB_TIME."""
     global _shared
     if _shared is None or not _shared.running:
-        _shared = LocalExchange(clock=lambda: LAB_TIME).start()
+        if os.environ.get("MEXC_LAB_URL"):
+            from .classroom import RemoteExchange
+
+            _shared = RemoteExchange.from_env()
+        else:
+            _shared = LocalExchange(clock=lambda: LAB_TIME).start()
     return _shared
 
 
@@ -102,9 +109,9 @@ def _spot(exchange, method, path, signed_string, query, signature, body=None, in
     return SignedRequest(method, url, headers, body, signed_string, signature)
 
 
-def _time_params(offset_ms: int = 0, recv_window: int | None = None) -> list[tuple[str, object]]:
+def _time_params(now: int, offset_ms: int = 0, recv_window: int | None = None) -> list[tuple[str, object]]:
     window = [] if recv_window is None else [("recvWindow", recv_window)]
-    return window + [("timestamp", LAB_TIME + offset_ms)]
+    return window + [("timestamp", now + offset_ms)]
 
 
 # --- parameter order -------------------------------------------------------------------------
@@ -116,9 +123,9 @@ ORDER_CLIENTS = {
 }
 
 
-def order_params(names: list[str]) -> list[tuple[str, object]]:
+def order_params(names: list[str], now: int = LAB_TIME) -> list[tuple[str, object]]:
     """The lab order's parameters in the order of ``names`` (which must be exactly its parameter names)."""
-    values = dict(ORDER, recvWindow=5000, timestamp=LAB_TIME)
+    values = dict(ORDER, recvWindow=5000, timestamp=now)
     missing = [name for name in values if name not in names]
     unknown = [name for name in names if name not in values]
     if missing or unknown or len(names) != len(values):
@@ -145,7 +152,8 @@ def order_case(exchange: LocalExchange, names: list[str], client: str) -> tuple[
     Spot accepts any order as long as what is signed is what is sent. Futures sorts what it
     receives, so it accepts only a signature over the dictionary order.
     """
-    displayed = order_params(names)
+    now = exchange.server_time()
+    displayed = order_params(names, now)
     sorted_pairs = sorted(displayed)
     signed_pairs = sorted_pairs if client == "signs_sorted" else displayed
     sent_pairs = sorted_pairs if client == "sends_sorted" else displayed
@@ -156,23 +164,24 @@ def order_case(exchange: LocalExchange, names: list[str], client: str) -> tuple[
     business = [(k, v) for k, v in displayed if k not in ("recvWindow", "timestamp")]
     futures_request = _futures_get(
         exchange,
+        now,
         signed=encode_params(sorted(business) if client == "signs_sorted" else business),
         sent=encode_params(sorted(business) if client == "sends_sorted" else business),
     )
     return send(exchange, spot_request, "spot POST"), send(exchange, futures_request, "futures GET")
 
 
-def _futures_get(exchange: LocalExchange, signed: str, sent: str) -> SignedRequest:
+def _futures_get(exchange: LocalExchange, now: int, signed: str, sent: str) -> SignedRequest:
     """A futures GET that signed the parameter string ``signed`` and sends the query ``sent``."""
-    signature = contract_signature(exchange.api_key, exchange.secret_key, LAB_TIME, signed)
+    signature = contract_signature(exchange.api_key, exchange.secret_key, now, signed)
     headers = {
         "ApiKey": exchange.api_key,
-        "Request-Time": str(LAB_TIME),
+        "Request-Time": str(now),
         "Signature": signature,
         "Content-Type": "application/json",
     }
     url = f"{exchange.base_url}{FUTURES_GET_PATH}?{sent}"
-    return SignedRequest("GET", url, headers, None, f"{exchange.api_key}{LAB_TIME}{signed}", signature)
+    return SignedRequest("GET", url, headers, None, f"{exchange.api_key}{now}{signed}", signature)
 
 
 def first_difference(signed: str, sent: str) -> int | None:
@@ -187,7 +196,8 @@ def first_difference(signed: str, sent: str) -> int | None:
 
 def clock_case(exchange: LocalExchange, offset_ms: int, recv_window: int) -> tuple[Outcome, Outcome]:
     """A spot request and a futures request from a client whose clock is ``offset_ms`` off server time."""
-    pairs = [("symbol", "BTCUSDT")] + _time_params(offset_ms, recv_window)
+    now = exchange.server_time()
+    pairs = [("symbol", "BTCUSDT")] + _time_params(now, offset_ms, recv_window)
     signed_string = encode_params(pairs)
     spot_request = _spot(
         exchange,
@@ -203,7 +213,7 @@ def clock_case(exchange: LocalExchange, offset_ms: int, recv_window: int) -> tup
         {"symbol": "BTC_USDT"},
         api_key=exchange.api_key,
         secret=exchange.secret_key,
-        request_time=LAB_TIME + offset_ms,
+        request_time=now + offset_ms,
         base_url=exchange.base_url,
     )
     return send(exchange, spot_request, "spot"), send(exchange, futures_request, "futures")
@@ -228,14 +238,15 @@ FUTURES_BODY_CHOICES = {
 
 def spot_body_case(exchange: LocalExchange, choice: str) -> Outcome:
     """A spot POST order placed the way ``choice`` says (see SPOT_BODY_CHOICES)."""
-    pairs = list(ORDER.items()) + _time_params(recv_window=5000)
+    now = exchange.server_time()
+    pairs = list(ORDER.items()) + _time_params(now, recv_window=5000)
     query = encode_params(pairs)
     secret = exchange.secret_key
     if choice == "query":
         request = _spot(exchange, "POST", ORDER_PATH, query, query, spot_signature(secret, query))
     elif choice == "json_body":
         body = json.dumps(dict(pairs), separators=(",", ":"))
-        time_query = encode_params(_time_params(recv_window=5000))
+        time_query = encode_params(_time_params(now, recv_window=5000))
         request = _spot(exchange, "POST", ORDER_PATH, body, time_query, spot_signature(secret, body), body)
     elif choice == "signature_in_body":
         request = _spot(exchange, "POST", ORDER_PATH, query, query, spot_signature(secret, query), in_body=True)
@@ -270,7 +281,7 @@ def futures_body_case(exchange: LocalExchange, choice: str) -> Outcome:
         signed_body,
         api_key=exchange.api_key,
         secret=exchange.secret_key,
-        request_time=LAB_TIME,
+        request_time=exchange.server_time(),
         base_url=exchange.base_url,
     )
     request = SignedRequest("POST", signed.url, signed.headers, sent, signed.signed_string, signed.signature)
@@ -317,11 +328,11 @@ def check_value(value: object) -> str:
 def encoding_cases(exchange: LocalExchange, value: str) -> list[Outcome]:
     """One withdrawal request per client encoding style, carrying ``value`` as the network."""
     value = check_value(value)
-    outcomes = []
+    outcomes, now = [], exchange.server_time()
     for style, label in ENCODINGS.items():
         signed_value, sent_value = encode_as(style, value)
         head = "coin=USDT&network="
-        tail = "&address=0xab12cd34&amount=10&" + encode_params(_time_params())
+        tail = "&address=0xab12cd34&amount=10&" + encode_params(_time_params(now))
         signed_string, query = head + signed_value + tail, head + sent_value + tail
         request = _spot(
             exchange, "POST", WITHDRAW_PATH, signed_string, query, spot_signature(exchange.secret_key, signed_string)
@@ -348,7 +359,7 @@ def overview_case(exchange: LocalExchange, order: str, offset_ms: int, placement
         ("side", "BUY"),
         ("quantity", "0.001"),
         ("price", "60000"),
-    ] + _time_params(offset_ms)
+    ] + _time_params(exchange.server_time(), offset_ms)
     query = encode_params(written)
     secret = exchange.secret_key
     if placement == "json_body":

@@ -136,3 +136,27 @@ def test_dashboard_refresh_shows_the_counts_and_survives_a_down_exchange(exchang
     dashboard.base_url = "http://127.0.0.1:9"
     assert dashboard.refresh() is None and "cannot read" in dashboard.message.value
     assert "ada" in dashboard.table.value  # the last view stays
+
+
+def test_labs_use_the_class_exchange_when_mexc_lab_url_is_set(monkeypatch):
+    from mexc_helpers import labs, widgets
+    from mexc_helpers.classroom import RemoteExchange
+    from mexc_helpers.exchange import LocalExchange
+
+    keys = issue_keys(1)
+    ((_, api_key, secret),) = keys
+    with LocalExchange(api_key=api_key, secret_key=secret) as class_exchange:  # a real clock, like a class
+        monkeypatch.setenv("MEXC_LAB_URL", class_exchange.base_url)
+        monkeypatch.setenv("MEXC_API_KEY", api_key)
+        monkeypatch.setenv("MEXC_SECRET_KEY", secret)
+        monkeypatch.setattr(labs, "_shared", None)
+        remote = labs.lab_exchange()
+        assert isinstance(remote, RemoteExchange) and secret not in repr(remote)
+        order = widgets.order_lab()
+        assert [o.code for o in order.outcomes] == [0, 602]
+        assert order.outcomes[0].server_signed.startswith("symbol=BTCUSDT&side=BUY")  # the server's view, remotely
+        clock = widgets.clock_lab()
+        clock.controls["offset"].value = 1500
+        assert [o.code for o in clock.outcomes] == [700003, 0]
+        assert class_exchange.log.last.api_key == api_key
+    monkeypatch.setattr(labs, "_shared", None)
