@@ -51,7 +51,16 @@ def test_serve_on_a_busy_port_exits_2_with_one_line():
 
 def test_help_for_each_command():
     top = run_cli("--help")
-    assert top.returncode == 0 and "serve" in top.stdout
+    assert top.returncode == 0
+    for command, options in (
+        ("doctor", ["--json", "--secret-env"]),
+        ("sign", ["--futures", "--method"]),
+        ("check", ["--base-url"]),
+        ("serve", ["--class", "--keys-out", "--threads"]),
+    ):
+        assert command in top.stdout
+        result = run_cli(command, "--help")
+        assert result.returncode == 0 and all(option in result.stdout for option in options), command
     serve = run_cli("serve", "--help")
     assert serve.returncode == 0
     for option in ("--host", "--port", "--clock-offset-ms"):
