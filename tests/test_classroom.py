@@ -160,3 +160,11 @@ def test_labs_use_the_class_exchange_when_mexc_lab_url_is_set(monkeypatch):
         assert [o.code for o in clock.outcomes] == [700003, 0]
         assert class_exchange.log.last.api_key == api_key
     monkeypatch.setattr(labs, "_shared", None)
+
+
+def test_a_class_exchange_on_the_class_network_may_be_plain_http():
+    from mexc_helpers.classroom import RemoteExchange
+
+    assert RemoteExchange("http://192.168.1.10:8080/", "mx0aBYs33eIilxBWC5", "s").base_url == "http://192.168.1.10:8080"
+    with pytest.raises(ValueError, match="not an http"):
+        RemoteExchange("ftp://192.168.1.10", "mx0aBYs33eIilxBWC5", "s")
