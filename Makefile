@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: lab test test-fast lint bench clean
+.PHONY: lab test test-fast lint bench browser clean
 
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
@@ -11,11 +11,18 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 lab: $(VENV)/.lab-installed
 	$(BIN)/jupyter lab notebooks/ $(ALLOW_ROOT) $(LAB_ARGS)
 
-test: $(VENV)/.dev-installed lint
+test: $(VENV)/.dev-installed lint browser
 	$(BIN)/python -m pytest
 
 test-fast: $(VENV)/.dev-installed
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+# The browser tests drive Debian's Chromium. Install it when missing and we are root; otherwise they
+# skip with a one-line reason (under CI=true a missing browser fails them instead).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+		&& apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
+		|| echo "Chromium not installed: the browser tests will skip (sudo apt-get install chromium)"
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check mexc_helpers tests benchmarks
