@@ -18,10 +18,19 @@ CURRENT = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 
 def run_all(page, notebook: str):
-    """Open ``notebook``, clear its stored outputs, Run All, and wait until every code cell has run."""
-    page.goto(f"{page.lab_url}/lab/tree/{notebook}")
+    """Open ``notebook`` alone in a fresh workspace, clear its stored outputs, Run All, and wait until
+    every code cell has run. (A shared workspace would reopen the previous test's notebook, and a
+    command can then land on it instead.)"""
+    workspace = notebook.rsplit("/", 1)[-1].split(".")[0]
+    page.goto(f"{page.lab_url}/lab/workspaces/{workspace}/tree/{notebook}?reset")
     page.wait_for_selector("text=| Idle", timeout=120_000)
     page.locator(f"{CURRENT} .jp-Cell").first.click()
+    page.wait_for_function(
+        """name => { const current = window.jupyterapp.shell.currentWidget;
+        return current && current.context && current.context.path.endsWith(name); }""",
+        arg=notebook.rsplit("/", 1)[-1],
+        timeout=30_000,
+    )
     page.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
     page.wait_for_function(
         f"""() => [...document.querySelectorAll('{CURRENT} .jp-CodeCell .jp-InputPrompt')]
