@@ -48,6 +48,15 @@ class TimestampVerdict:
         return f"refused: {-self.margin_ms} ms too far {side}"
 
 
+def _judge(ahead_room: int, behind_room: int) -> TimestampVerdict:
+    """The verdict from the room left on each side of the window (negative: outside by that much)."""
+    if ahead_room < 0:
+        return TimestampVerdict(False, "ahead", ahead_room)
+    if behind_room < 0:
+        return TimestampVerdict(False, "expired", behind_room)
+    return TimestampVerdict(True, "ok", min(ahead_room, behind_room))
+
+
 def timestamp_verdict(timestamp: int, server_time: int, recv_window: int = DEFAULT_RECV_WINDOW_MS) -> TimestampVerdict:
     """Apply spot V3's asymmetric window: refuse ``ahead`` at +1000 ms, ``expired`` past recvWindow.
 
@@ -55,11 +64,7 @@ def timestamp_verdict(timestamp: int, server_time: int, recv_window: int = DEFAU
     """
     ahead_room = server_time + AHEAD_LIMIT_MS - 1 - timestamp
     behind_room = recv_window - (server_time - timestamp)
-    if ahead_room < 0:
-        return TimestampVerdict(False, "ahead", ahead_room)
-    if behind_room < 0:
-        return TimestampVerdict(False, "expired", behind_room)
-    return TimestampVerdict(True, "ok", min(ahead_room, behind_room))
+    return _judge(ahead_room, behind_room)
 
 
 def contract_time_verdict(
@@ -69,11 +74,7 @@ def contract_time_verdict(
     window_ms = recv_window_s * 1000
     ahead_room = window_ms - (request_time - server_time)
     behind_room = window_ms - (server_time - request_time)
-    if ahead_room < 0:
-        return TimestampVerdict(False, "ahead", ahead_room)
-    if behind_room < 0:
-        return TimestampVerdict(False, "expired", behind_room)
-    return TimestampVerdict(True, "ok", min(ahead_room, behind_room))
+    return _judge(ahead_room, behind_room)
 
 
 @dataclass(frozen=True)
