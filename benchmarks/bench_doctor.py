@@ -14,7 +14,7 @@ import statistics
 import time
 
 from mexc_helpers.doctor import diagnose
-from mexc_helpers.encoding import encode_params
+from mexc_helpers.protocol.encoding import encode_params
 
 SECRET = "45d0b3c26f2644f19bfb98b07741b2f5"
 TIMESTAMP = 1_700_000_000_000

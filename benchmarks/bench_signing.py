@@ -16,7 +16,7 @@ import platform
 import statistics
 import timeit
 
-from mexc_helpers.signing import sign_spot
+from mexc_helpers.protocol.signing import sign_spot
 
 KEY = "mx0aBYs33eIilxBWC5"
 SECRET = "45d0b3c26f2644f19bfb98b07741b2f5"

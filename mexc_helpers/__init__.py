@@ -3,42 +3,74 @@
 >>> from mexc_helpers import LocalExchange, sign_spot
 >>> with LocalExchange() as ex:
 ...     signed = sign_spot("GET", "/api/v3/account", {}, api_key=ex.api_key,
-...                        secret=ex.secret_key, base_url=ex.base_url)
+...                        secret=ex.secret, base_url=ex.base_url)
 ...     signed.send().status_code
 200
+
+The package is layered, imports going down only (docs in each subpackage):
+``protocol`` (the rules, standard library only) <- ``server``, ``doctor``, ``client`` <- ``lab`` <- ``cli``.
 """
 
-from .clock import TimestampVerdict, contract_time_verdict, timestamp_verdict
-from .errors import CODES, MexcAPIError, explain
-from .exchange import DOCS_API_KEY, DOCS_SECRET_KEY, LocalExchange
-from .signing import (
+from importlib.metadata import PackageNotFoundError, version
+
+from .client import MexcClient, RemoteExchange, ServerClock, fetch_server_time
+from .doctor import Diagnosis, diagnose
+from .protocol.clock import (
+    TimestampVerdict,
+    WindowCheck,
+    contract_time_verdict,
+    futures_time_verdict,
+    timestamp_verdict,
+)
+from .protocol.errors import CODES, MexcAPIError, explain
+from .protocol.signing import (
+    DOCS_API_KEY,
+    DOCS_SECRET_KEY,
     SignedRequest,
     SigningError,
     contract_param_string,
     contract_signature,
     encode_params,
+    futures_param_string,
+    futures_signature,
     sign_contract,
+    sign_futures,
     sign_spot,
     spot_signature,
 )
+from .server.exchange import LocalExchange
 
-__version__ = "0.1.0"
+try:
+    __version__ = version("mexc-signature-lab")
+except PackageNotFoundError:  # a source tree on sys.path that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "CODES",
     "DOCS_API_KEY",
     "DOCS_SECRET_KEY",
+    "Diagnosis",
     "LocalExchange",
     "MexcAPIError",
+    "MexcClient",
+    "RemoteExchange",
+    "ServerClock",
     "SignedRequest",
     "SigningError",
     "TimestampVerdict",
+    "WindowCheck",
     "contract_param_string",
     "contract_signature",
     "contract_time_verdict",
+    "diagnose",
     "encode_params",
     "explain",
+    "fetch_server_time",
+    "futures_param_string",
+    "futures_signature",
+    "futures_time_verdict",
     "sign_contract",
+    "sign_futures",
     "sign_spot",
     "spot_signature",
     "timestamp_verdict",

@@ -1,4 +1,8 @@
-"""The command line: ``python -m mexc_helpers serve | doctor``."""
+"""The command line: ``mexc-lab`` (or ``python -m mexc_helpers``) ``serve | sign | check | doctor``.
+
+It is the top layer: it only parses arguments, calls the package and prints one-line errors (exit
+2) for anything a user can fix: bad input, a missing key, a refused URL, a missing extra.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,14 @@ import signal
 import sys
 import threading
 
-from .exchange import DOCS_API_KEY, DOCS_SECRET_KEY, LocalExchange
+from . import __version__
+from .client import MexcClient, ServerTimeError, base_url_from_env, credentials_from_env, fetch_server_time
+from .doctor import diagnose
+from .extras import MissingExtra
+from .protocol.signing import DOCS_API_KEY, DOCS_SECRET_KEY, sign_futures, sign_spot
+from .protocol.urls import CLASS_NETWORK_VARIABLE, FUTURES_BASE_URL, SPOT_BASE_URL
+from .server.classroom import issue_keys, serve_class, write_keys_csv
+from .server.exchange import LocalExchange
 
 
 def _stop_on_sigterm() -> None:
@@ -20,25 +31,27 @@ def _stop_on_sigterm() -> None:
 
 
 def _serve_class(args: argparse.Namespace) -> int:
-    from waitress import create_server
-
-    from .classroom import class_app, issue_keys, write_keys_csv
-
     if not args.keys_out:
         return _fail("--class needs --keys-out FILE: where to write the students' keys")
     if os.path.exists(args.keys_out):
         return _fail(f"{args.keys_out} exists: choose another --keys-out, or delete it (the keys in it stop working)")
     try:
         keys = issue_keys(args.class_size)
-        server = create_server(class_app(keys), host=args.host, port=args.port, threads=args.threads)
-    except (ValueError, OSError) as error:
+        server = serve_class(keys, args.host, args.port, args.threads)
+    except (ValueError, OSError, MissingExtra) as error:
         return _fail(str(error))
     write_keys_csv(args.keys_out, keys)
     base_url = f"http://{args.host}:{server.effective_port}"
     print(f"MEXC Signature Lab class exchange on {base_url} for {len(keys)} students", flush=True)
     print(f"  keys to hand out: {args.keys_out} (student, api_key, secret_key), one row per student")
-    print(f"  students: export MEXC_LAB_URL={base_url} MEXC_API_KEY=<api_key> MEXC_SECRET_KEY=<secret_key>")
-    print(f"  instructor: notebooks/instructor/class_dashboard.ipynb with MEXC_LAB_URL={base_url}")
+    print(
+        f"  students: export MEXC_LAB_URL={base_url} {CLASS_NETWORK_VARIABLE}=1 "
+        "MEXC_API_KEY=<api_key> MEXC_SECRET_KEY=<secret_key>"
+    )
+    print(
+        f"  instructor: notebooks/instructor/class_dashboard.ipynb with MEXC_LAB_URL={base_url} "
+        f"{CLASS_NETWORK_VARIABLE}=1"
+    )
     print("Press Ctrl-C to stop.", flush=True)
     _stop_on_sigterm()
     try:
@@ -84,17 +97,7 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _live_server_time() -> int:
-    """The live exchange's public clock (no key, no secret sent). MEXC_BASE_URL overrides the host."""
-    import requests
-
-    base_url = os.environ.get("MEXC_BASE_URL", "https://api.mexc.com")
-    return int(requests.get(f"{base_url}/api/v3/time", timeout=10).json()["serverTime"])
-
-
 def _doctor(args: argparse.Namespace) -> int:
-    from .doctor import diagnose
-
     request = sys.stdin.buffer.read() if args.request == "-" else args.request  # bytes: binary input is detected
     secret = None
     if args.secret_env:
@@ -105,26 +108,19 @@ def _doctor(args: argparse.Namespace) -> int:
                 "--secret-env to diagnose without the secret"
             )
     server_time = args.server_time
-    if args.live and server_time is None:
-        try:
-            server_time = _live_server_time()
-        except Exception as error:  # any network or parsing failure: one line, not a traceback
-            return _fail(f"could not read the live server time ({type(error).__name__}): pass --server-time MS")
     try:
+        if args.live and server_time is None:
+            server_time = fetch_server_time(base_url_from_env())
         diagnosis = diagnose(request, secret, server_time=server_time, body=args.body)
+    except ServerTimeError as error:
+        return _fail(f"{error}: pass --server-time MS")
     except ValueError as error:
         return _fail(str(error).splitlines()[0])
-    if args.json:
-        print(json.dumps(diagnosis.to_dict()))
-    else:
-        print(diagnosis)
+    print(json.dumps(diagnosis.to_dict()) if args.json else diagnosis)
     return 0
 
 
 def _sign(args: argparse.Namespace) -> int:
-    from .client import credentials_from_env
-    from .signing import sign_contract, sign_spot
-
     try:
         api_key, secret = credentials_from_env()
         params = []
@@ -133,17 +129,17 @@ def _sign(args: argparse.Namespace) -> int:
             if not sep or not name:
                 raise ValueError(f"parameter {item!r} is not name=value")
             params.append((name, value))
-        base_url = args.base_url or os.environ.get("MEXC_LAB_URL")
         if args.futures:
             payload = dict(params) if args.method == "POST" else params
-            signed = sign_contract(
+            base_url = base_url_from_env(args.base_url) if _exchange_named(args) else FUTURES_BASE_URL
+            signed = sign_futures(
                 args.method,
                 args.path,
                 payload,
                 api_key=api_key,
                 secret=secret,
                 request_time=args.timestamp,
-                base_url=base_url or "https://contract.mexc.com",
+                base_url=base_url,
             )
         else:
             signed = sign_spot(
@@ -154,20 +150,23 @@ def _sign(args: argparse.Namespace) -> int:
                 secret=secret,
                 timestamp=args.timestamp,
                 recv_window=args.recv_window,
-                base_url=base_url or "https://api.mexc.com",
+                base_url=base_url_from_env(args.base_url),
             )
-    except ValueError as error:
+    except (ValueError, MissingExtra) as error:
         return _fail(str(error))
     print(signed.to_curl())
     return 0
 
 
-def _check(args: argparse.Namespace) -> int:
-    from .client import MexcClient
+def _exchange_named(args: argparse.Namespace) -> bool:
+    """Whether the user named an exchange (--base-url, MEXC_LAB_URL or MEXC_BASE_URL) rather than MEXC's default."""
+    return base_url_from_env(args.base_url) != SPOT_BASE_URL
 
+
+def _check(args: argparse.Namespace) -> int:
     try:
         client = MexcClient.from_env(base_url=args.base_url)
-    except ValueError as error:
+    except (ValueError, MissingExtra) as error:
         return _fail(str(error))
     print(f"checking {client.base_url} with key {client.api_key[:4]}...{client.api_key[-3:]} (no order is placed)")
     report = client.check()
@@ -177,9 +176,11 @@ def _check(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m mexc_helpers",
-        description="MEXC Signature Lab: sign, serve and check MEXC API requests.",
+        prog="mexc-lab",
+        description="MEXC Signature Lab: sign, serve, check and diagnose MEXC API requests "
+        "(also runs as python -m mexc_helpers).",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     serve = commands.add_parser(
         "serve",
@@ -201,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="class_size",
         type=int,
         metavar="N",
-        help="classroom mode: issue N key pairs and serve them all with waitress",
+        help="classroom mode: issue N key pairs and serve them all with waitress (the [class] extra)",
     )
     serve.add_argument("--keys-out", metavar="FILE", help="with --class: write the keys here as CSV")
     serve.add_argument("--threads", type=int, default=8, help="with --class: worker threads (default: 8)")
@@ -223,7 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument(
         "--live",
         action="store_true",
-        help="ask the live exchange's public /api/v3/time for the server time (the secret stays here)",
+        help="ask the exchange's public /api/v3/time for the server time: MEXC, or MEXC_LAB_URL / MEXC_BASE_URL "
+        "(the secret stays here)",
     )
     doctor.set_defaults(run=_doctor)
     sign = commands.add_parser(
@@ -237,7 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
     sign.add_argument("params", metavar="NAME=VALUE", nargs="*", help="parameters, in the order to send them")
     sign.add_argument("-X", "--method", default="GET", type=str.upper, help="HTTP method (default: GET)")
     sign.add_argument("--futures", action="store_true", help="sign for the futures (contract) API")
-    sign.add_argument("--base-url", help="the exchange (default: MEXC_LAB_URL, else the live exchange)")
+    sign.add_argument(
+        "--base-url", help="the exchange (default: MEXC_LAB_URL, else MEXC_BASE_URL, else MEXC's own hosts)"
+    )
     sign.add_argument("--timestamp", type=int, metavar="MS", help="timestamp / Request-Time in ms (default: now)")
     sign.add_argument("--recv-window", type=int, metavar="MS", help="recvWindow in ms (spot only)")
     sign.set_defaults(run=_sign)
@@ -247,7 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check your keys, clock and signing against MEXC (or MEXC_LAB_URL) without placing an order. "
         "Keys come from MEXC_API_KEY / MEXC_SECRET_KEY or .env. Exits 0 on pass, 1 on fail, 2 if keys are missing.",
     )
-    check.add_argument("--base-url", help="the exchange (default: MEXC_LAB_URL, else https://api.mexc.com)")
+    check.add_argument(
+        "--base-url", help="the exchange (default: MEXC_LAB_URL, else MEXC_BASE_URL, else https://api.mexc.com)"
+    )
     check.set_defaults(run=_check)
     return parser
 

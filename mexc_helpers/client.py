@@ -1,65 +1,128 @@
-"""A small client for MEXC (or the kit's local exchange), with the fixes built in.
+"""Talking to an exchange over HTTP: MEXC itself, or a local or class exchange, with the fixes built in.
 
-It signs with the kit's signer, keeps its timestamps on the server's clock (:class:`ServerClock`),
-re-syncs once and retries when MEXC answers 700003, and raises :class:`MexcAPIError` with MEXC's
-code, message and the kit's explanation. Guards: it never places a real order on the live exchange
-unless told ``allow_live_orders=True``, refuses plain ``http://`` to any host but this machine, and
-never shows the secret in a repr, a log line, an exception or a URL.
+- :class:`MexcClient` signs with the kit's signer, keeps its timestamps on the server's clock
+  (:class:`ServerClock`), re-syncs once and retries when MEXC answers 700003, and raises
+  :class:`MexcAPIError` with MEXC's code, message and the kit's explanation. It never places a real
+  order on the live exchange unless told ``allow_live_orders=True``, and never shows the secret in
+  a repr, a log line, an exception or a URL.
+- :func:`fetch_server_time`: the one way the kit reads ``/api/v3/time``.
+- :class:`RemoteExchange`: a class exchange seen from a student's notebook (what the labs use).
+- Base URLs resolve through :mod:`mexc_helpers.protocol.urls`, the one plain-http policy:
+  ``MEXC_LAB_URL`` (or ``MEXC_BASE_URL``), plain http only to this machine or, with
+  ``MEXC_CLASS_NETWORK=1``, to a class exchange.
 """
 
 from __future__ import annotations
 
-import ipaddress
+import logging
 import os
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import requests
 
-from .clock import DEFAULT_RECV_WINDOW_MS, ServerClock, now_ms
-from .errors import MexcAPIError
-from .signing import CONTRACT_BASE_URL, SPOT_BASE_URL, check_api_key, check_secret, sign_contract, sign_spot
+from .extras import require
+from .protocol.clock import DEFAULT_RECV_WINDOW_MS, now_ms, parse_ms
+from .protocol.errors import MexcAPIError, passed_signature_checks
+from .protocol.signing import check_api_key, check_secret, sign_futures, sign_spot
+from .protocol.urls import futures_base_url_for, may_be_live, resolve_base_url
 
-# Codes that mean the key, the signature or the clock is wrong (as opposed to the order itself).
-AUTH_CODES = frozenset((400, 401, 402, 406, 513, 602, 10072, 700001, 700002, 700003, 700004, 700005, 700006, 700007))
-LIVE_SPOT_URL = SPOT_BASE_URL
-LIVE_CONTRACT_URL = CONTRACT_BASE_URL
+logger = logging.getLogger(__name__)
+
+TIME_PATH = "/api/v3/time"
 
 
-def is_loopback(base_url: str) -> bool:
-    """True for http(s)://127.x.x.x, ::1 or localhost: this machine, where plain http is fine."""
-    host = urlsplit(base_url).hostname or ""
-    if host == "localhost":
-        return True
+class ServerTimeError(ValueError):
+    """The server time could not be read; the message says from where and why, in one line."""
+
+
+def fetch_server_time(base_url: str, session: requests.Session | None = None, timeout: float = 10.0) -> int:
+    """The exchange's clock in ms, from its public ``/api/v3/time`` (no key, no secret sent).
+
+    Raises :class:`ServerTimeError` for a network error or an answer that is not ``{"serverTime": ms}``.
+    """
+    url = f"{base_url.rstrip('/')}{TIME_PATH}"
     try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_base_url(base_url: str) -> str:
-    """Refuse a URL that is not http(s), and plain http to anything but this machine (keys travel in it)."""
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"base_url {base_url!r} is not an http(s) URL, like https://api.mexc.com")
-    if parts.scheme == "http" and not is_loopback(base_url):
-        raise ValueError(f"refusing plain http to {parts.hostname}: use https (only 127.0.0.1/localhost may be http)")
-    return base_url.rstrip("/")
+        answer = (session or requests).get(url, timeout=timeout).json()
+    except (requests.RequestException, ValueError) as error:
+        raise ServerTimeError(f"cannot read the server time from {url} ({type(error).__name__})") from None
+    server_time = parse_ms(str(answer.get("serverTime", ""))) if isinstance(answer, dict) else None
+    if server_time is None:
+        raise ServerTimeError(f'{url} did not answer {{"serverTime": <ms>}}')
+    return server_time
 
 
 def credentials_from_env(dotenv_path: str | None = ".env") -> tuple[str, str]:
     """(api_key, secret) from MEXC_API_KEY / MEXC_SECRET_KEY; a .env file fills in what is not already set.
 
     Keys belong in the environment or a git-ignored .env, never in code, arguments or notebooks.
+    Reading a .env file needs the ``[env]`` extra (python-dotenv).
     """
     if dotenv_path and os.path.exists(dotenv_path):
-        from dotenv import load_dotenv
-
-        load_dotenv(dotenv_path, override=False)
+        dotenv = require("dotenv", "env", f"reading {dotenv_path}")
+        dotenv.load_dotenv(dotenv_path, override=False)
     missing = [name for name in ("MEXC_API_KEY", "MEXC_SECRET_KEY") if not os.environ.get(name)]
     if missing:
         raise ValueError(f"{' and '.join(missing)} not set: export them or put them in a .env file (see .env.example)")
     return os.environ["MEXC_API_KEY"].strip(), os.environ["MEXC_SECRET_KEY"].strip()
+
+
+def base_url_from_env(explicit: str | None = None) -> str:
+    """The exchange to talk to (explicit, MEXC_LAB_URL, MEXC_BASE_URL, else MEXC), under the plain-http policy."""
+    return resolve_base_url(explicit, os.environ)
+
+
+@dataclass
+class ServerClock:
+    """Estimate how far the server's clock is from yours, and give timestamps on the server's clock.
+
+    It asks ``/api/v3/time`` several times and trusts the sample with the smallest round trip (the
+    least delayed by the network), assuming the server read its clock halfway through that round
+    trip. Then ``now()`` is local time plus that offset: sign with it and 700003 goes away.
+    ``clock`` is this machine's clock, a callable returning ms.
+    """
+
+    base_url: str
+    samples: int = 5
+    clock: object = now_ms
+    session: object = None
+    offset_ms: int | None = None
+    history: list[ClockSample] = field(default_factory=list)
+
+    def sync(self) -> int:
+        """Take fresh samples and return the estimated offset (server minus local, in ms)."""
+        session = self.session or requests.Session()
+        taken = []
+        for _ in range(self.samples):
+            sent = self.clock()
+            server = fetch_server_time(self.base_url, session)
+            taken.append(ClockSample(sent, self.clock(), server))
+        self.history = taken
+        self.offset_ms = min(taken, key=lambda sample: sample.round_trip_ms).offset_ms
+        return self.offset_ms
+
+    def now(self) -> int:
+        """A timestamp on the server's clock (syncs first if it never did)."""
+        if self.offset_ms is None:
+            self.sync()
+        return self.clock() + self.offset_ms
+
+
+@dataclass(frozen=True)
+class ClockSample:
+    """One ``/api/v3/time`` call: local time when sent and received, and the server's answer."""
+
+    sent_ms: int
+    received_ms: int
+    server_ms: int
+
+    @property
+    def round_trip_ms(self) -> int:
+        return self.received_ms - self.sent_ms
+
+    @property
+    def offset_ms(self) -> int:
+        """Server time minus local time, assuming the server answered halfway through the round trip."""
+        return self.server_ms - (self.sent_ms + self.round_trip_ms // 2)
 
 
 @dataclass
@@ -100,22 +163,19 @@ class MexcClient:
         futures_base_url: str | None = None,
         allow_live_orders: bool = False,
         session: requests.Session | None = None,
-        local_clock=now_ms,
+        clock=now_ms,
         timeout: float = 10.0,
     ):
         self.api_key = check_api_key(api_key)
         self._secret = check_secret(secret)
-        self.base_url = check_base_url(base_url or os.environ.get("MEXC_LAB_URL") or LIVE_SPOT_URL)
-        live_default = self.base_url == LIVE_SPOT_URL
-        self.futures_base_url = check_base_url(
-            futures_base_url or (LIVE_CONTRACT_URL if live_default else self.base_url)
-        )
+        self.base_url = base_url_from_env(base_url)
+        self.futures_base_url = base_url_from_env(futures_base_url or futures_base_url_for(self.base_url))
         self.recv_window = recv_window
         self.allow_live_orders = allow_live_orders
         self.session = session or requests.Session()
         self.timeout = timeout
-        self.local_clock = local_clock
-        self.clock = ServerClock(self.base_url, local_clock=local_clock, session=self.session) if sync_clock else None
+        self.clock = clock
+        self.server_clock = ServerClock(self.base_url, clock=clock, session=self.session) if sync_clock else None
 
     @classmethod
     def from_env(cls, dotenv_path: str | None = ".env", **kwargs) -> MexcClient:
@@ -124,13 +184,13 @@ class MexcClient:
 
     @property
     def is_live(self) -> bool:
-        """True unless the client talks to this machine (a local or class exchange on loopback)."""
-        return not is_loopback(self.base_url)
+        """True unless the client surely talks to a lab exchange (this machine, or a class one over plain http)."""
+        return may_be_live(self.base_url)
 
     def __repr__(self) -> str:
         return (
             f"MexcClient(api_key={self.api_key[:4]}...{self.api_key[-3:]!s}, secret='***', "
-            f"base_url={self.base_url!r}, sync_clock={self.clock is not None})"
+            f"base_url={self.base_url!r}, sync_clock={self.server_clock is not None})"
         )
 
     # --- plumbing ----------------------------------------------------------------------------
@@ -151,7 +211,7 @@ class MexcClient:
         return payload.get("data", payload) if isinstance(payload, dict) and "success" in payload else payload
 
     def _now(self) -> int:
-        return self.clock.now() if self.clock is not None else self.local_clock()
+        return self.server_clock.now() if self.server_clock is not None else self.clock()
 
     def _spot(self, method: str, path: str, params: dict | None = None):
         """A signed spot call; on 700003 it re-syncs the clock once and retries."""
@@ -169,13 +229,13 @@ class MexcClient:
             try:
                 return self._answer(signed.send(self.session, timeout=self.timeout))
             except MexcAPIError as error:
-                if error.code != 700003 or attempt == 2 or self.clock is None:
+                if error.code != 700003 or attempt == 2 or self.server_clock is None:
                     raise
-                self.clock.sync()
+                self.server_clock.sync()
         raise AssertionError("unreachable")
 
     def _futures(self, method: str, path: str, params=None):
-        signed = sign_contract(
+        signed = sign_futures(
             method,
             path,
             params,
@@ -190,8 +250,7 @@ class MexcClient:
 
     def time(self) -> int:
         """The server's time in ms (public, unsigned)."""
-        response = self.session.get(f"{self.base_url}/api/v3/time", timeout=self.timeout)
-        return int(self._answer(response)["serverTime"])
+        return fetch_server_time(self.base_url, self.session, self.timeout)
 
     def account(self) -> dict:
         """Balances and permissions (read-only)."""
@@ -234,10 +293,10 @@ class MexcClient:
         report = CheckReport()
         try:
             server = self.time()
-            offset = server - self.local_clock()
+            offset = server - self.clock()
             report.add("server time", True, f"{server}; this machine's clock is {-offset:+d} ms off")
-        except (requests.RequestException, MexcAPIError, ValueError, KeyError) as error:
-            report.add("server time", False, f"cannot reach {self.base_url}: {type(error).__name__}")
+        except ServerTimeError as error:
+            report.add("server time", False, str(error))
             return report
         for name, call in (
             ("account (read-only)", self.account),
@@ -250,7 +309,7 @@ class MexcClient:
                 call()
                 report.add(name, True, "accepted")
             except MexcAPIError as error:
-                if error.code in AUTH_CODES:
+                if not passed_signature_checks(error.code):
                     report.add(name, False, str(error))
                     return report
                 # Signature and time were accepted; the exchange refused the order itself (size, symbol...).
@@ -259,4 +318,51 @@ class MexcClient:
                 report.add(name, False, f"network error: {type(error).__name__}")
                 return report
         return report
-        return report
+
+
+class _RemoteLog:
+    """The class exchange's view of this key's requests, read from ``/lab/log``."""
+
+    def __init__(self, exchange: RemoteExchange):
+        self._exchange = exchange
+
+    @property
+    def last(self):
+        from .server.log import LogEntry
+
+        entries = self._exchange.session.get(
+            f"{self._exchange.base_url}/lab/log", timeout=10, headers={"X-MEXC-APIKEY": self._exchange.api_key}
+        ).json()
+        return LogEntry(**entries[-1]) if entries else None
+
+
+class RemoteExchange:
+    """A class exchange seen from a student's notebook: the same attributes the labs use on a LocalExchange."""
+
+    running = True
+
+    def __init__(self, base_url: str, api_key: str, secret: str):
+        self.base_url = base_url_from_env(base_url)
+        self.api_key, self._secret = check_api_key(api_key), check_secret(secret)
+        self.session = requests.Session()
+        self.log = _RemoteLog(self)
+
+    @classmethod
+    def from_env(cls) -> RemoteExchange:
+        """MEXC_LAB_URL with MEXC_API_KEY / MEXC_SECRET_KEY (the row of keys.csv the instructor handed out)."""
+        return cls(base_url_from_env(), *credentials_from_env())
+
+    @property
+    def secret(self) -> str:
+        return self._secret
+
+    def server_time(self) -> int:
+        return fetch_server_time(self.base_url, self.session)
+
+    def __repr__(self) -> str:
+        return f"<RemoteExchange {self.base_url} api_key={self.api_key!r} secret='***'>"
+
+
+def fetch_class_stats(base_url: str) -> dict:
+    """The class exchange's ``/lab/stats``: requests per student key and answer code."""
+    return requests.get(f"{base_url_from_env(base_url)}/lab/stats", timeout=10).json()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mexc_helpers.exchange import LocalExchange
+from mexc_helpers.server.exchange import LocalExchange
 
 # MEXC's public example pair, copied from the spot V3 docs (MEXC_PROTOCOL.md), not from the package.
 DOCS_KEY = "mx0aBYs33eIilxBWC5"
@@ -35,5 +35,5 @@ def exchange(clock):
 
 @pytest.fixture
 def creds(exchange):
-    """Keyword arguments for sign_spot/sign_contract against the local exchange."""
+    """Keyword arguments for sign_spot/sign_futures against the local exchange."""
     return {"api_key": DOCS_KEY, "secret": DOCS_SECRET, "base_url": exchange.base_url}

@@ -9,9 +9,10 @@ import threading
 import pytest
 import requests
 
-from mexc_helpers.classroom import class_app, issue_keys, read_keys_csv, stats_frame, write_keys_csv
 from mexc_helpers.client import MexcClient
-from mexc_helpers.errors import MexcAPIError
+from mexc_helpers.lab.dashboard import stats_frame
+from mexc_helpers.protocol.errors import MexcAPIError
+from mexc_helpers.server.classroom import class_app, issue_keys, read_keys_csv, write_keys_csv
 
 
 def test_issue_keys_are_distinct_and_shaped_like_mexcs():
@@ -112,7 +113,7 @@ def test_the_key_log_shows_a_students_own_requests_only():
 
     client = Client(app)
     (_, key1, secret1), (_, key2, _) = keys
-    from mexc_helpers.signing import sign_spot
+    from mexc_helpers.protocol.signing import sign_spot
 
     signed = sign_spot(
         "GET", "/api/v3/account", {}, api_key=key1, secret=secret1, base_url="http://x", timestamp=app.server_time()
@@ -125,10 +126,10 @@ def test_the_key_log_shows_a_students_own_requests_only():
 
 
 def test_dashboard_refresh_shows_the_counts_and_survives_a_down_exchange(exchange, creds):
-    from mexc_helpers.dashboard import class_dashboard
-    from mexc_helpers.signing import sign_spot
+    from mexc_helpers.lab.dashboard import class_dashboard
+    from mexc_helpers.protocol.signing import sign_spot
 
-    keys = [("ada", exchange.api_key, exchange.secret_key)]
+    keys = [("ada", exchange.api_key, exchange.secret)]
     dashboard = class_dashboard(exchange.base_url, keys)
     assert "ada" in dashboard.table.value and bytes(dashboard.chart.value[:4]) == b"\x89PNG"
     sign_spot("GET", "/api/v3/account", {}, **creds, timestamp=exchange.server_time()).send()
@@ -139,13 +140,14 @@ def test_dashboard_refresh_shows_the_counts_and_survives_a_down_exchange(exchang
 
 
 def test_labs_use_the_class_exchange_when_mexc_lab_url_is_set(monkeypatch):
-    from mexc_helpers import labs, widgets
-    from mexc_helpers.classroom import RemoteExchange
-    from mexc_helpers.exchange import LocalExchange
+    from mexc_helpers import widgets
+    from mexc_helpers.client import RemoteExchange
+    from mexc_helpers.lab import cases as labs
+    from mexc_helpers.server.exchange import LocalExchange
 
     keys = issue_keys(1)
     ((_, api_key, secret),) = keys
-    with LocalExchange(api_key=api_key, secret_key=secret) as class_exchange:  # a real clock, like a class
+    with LocalExchange(api_key=api_key, secret=secret) as class_exchange:  # a real clock, like a class
         monkeypatch.setenv("MEXC_LAB_URL", class_exchange.base_url)
         monkeypatch.setenv("MEXC_API_KEY", api_key)
         monkeypatch.setenv("MEXC_SECRET_KEY", secret)
@@ -162,9 +164,15 @@ def test_labs_use_the_class_exchange_when_mexc_lab_url_is_set(monkeypatch):
     monkeypatch.setattr(labs, "_shared", None)
 
 
-def test_a_class_exchange_on_the_class_network_may_be_plain_http():
-    from mexc_helpers.classroom import RemoteExchange
+def test_a_class_exchange_may_be_plain_http_only_when_the_class_network_is_opted_in(monkeypatch):
+    from mexc_helpers.client import RemoteExchange
 
+    monkeypatch.delenv("MEXC_CLASS_NETWORK", raising=False)
+    with pytest.raises(ValueError, match="refusing plain http to 192.168.1.10.*MEXC_CLASS_NETWORK=1"):
+        RemoteExchange("http://192.168.1.10:8080/", "mx0aBYs33eIilxBWC5", "s")
+    monkeypatch.setenv("MEXC_CLASS_NETWORK", "1")
     assert RemoteExchange("http://192.168.1.10:8080/", "mx0aBYs33eIilxBWC5", "s").base_url == "http://192.168.1.10:8080"
     with pytest.raises(ValueError, match="not an http"):
         RemoteExchange("ftp://192.168.1.10", "mx0aBYs33eIilxBWC5", "s")
+    with pytest.raises(ValueError, match="MEXC is https only"):
+        RemoteExchange("http://api.mexc.com", "mx0aBYs33eIilxBWC5", "s")

@@ -7,10 +7,11 @@ import sys
 
 import pytest
 
-from mexc_helpers.client import MexcClient, check_base_url, is_loopback
-from mexc_helpers.clock import now_ms
-from mexc_helpers.errors import MexcAPIError
-from mexc_helpers.exchange import LocalExchange
+from mexc_helpers.client import MexcClient
+from mexc_helpers.protocol.clock import now_ms
+from mexc_helpers.protocol.errors import MexcAPIError
+from mexc_helpers.protocol.urls import check_base_url, is_loopback
+from mexc_helpers.server.exchange import LocalExchange
 
 from .conftest import DOCS_KEY, DOCS_SECRET
 
@@ -30,7 +31,7 @@ def test_unsynced_client_gets_700003_and_synced_client_succeeds(behind):
     assert "Sync the clock" in str(raised.value)
     synced = MexcClient(DOCS_KEY, DOCS_SECRET, behind.base_url)
     assert synced.account()["accountType"] == "SPOT"
-    assert -8100 < synced.clock.offset_ms < -7900
+    assert -8100 < synced.server_clock.offset_ms < -7900
 
 
 def test_on_700003_the_client_resyncs_once_and_retries(behind):
@@ -40,12 +41,12 @@ def test_on_700003_the_client_resyncs_once_and_retries(behind):
     assert client.account()["accountType"] == "SPOT"
     codes = [entry.code for entry in behind.log if entry.path == "/api/v3/account"]
     assert codes[-2:] == [700003, 0]
-    assert -20_100 < client.clock.offset_ms < -19_900
+    assert -20_100 < client.server_clock.offset_ms < -19_900
 
 
 def test_a_second_700003_is_raised_not_retried_forever(behind):
     jumpy = itertools.count(now_ms(), 20_000)  # a local clock that leaps 20 s at every reading
-    client = MexcClient(DOCS_KEY, DOCS_SECRET, behind.base_url, local_clock=lambda: next(jumpy))
+    client = MexcClient(DOCS_KEY, DOCS_SECRET, behind.base_url, clock=lambda: next(jumpy))
     with pytest.raises(MexcAPIError) as raised:
         client.account()
     assert raised.value.code == 700003
@@ -120,7 +121,7 @@ def test_check_passes_and_fails_clearly(exchange):
     bad = MexcClient(DOCS_KEY, "0123456789abcdef0123456789abcdef", exchange.base_url).check()
     assert not bad.passed and "FAIL  account (read-only): MEXC error 700002" in str(bad)
     down = MexcClient(DOCS_KEY, DOCS_SECRET, "http://127.0.0.1:9", sync_clock=False).check()
-    assert not down.passed and "cannot reach" in str(down)
+    assert not down.passed and "cannot read the server time" in str(down)
 
 
 def run_cli(*args, env=None, cwd=None):

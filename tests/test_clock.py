@@ -2,7 +2,7 @@
 
 import pytest
 
-from mexc_helpers.clock import contract_time_verdict, timestamp_verdict
+from mexc_helpers.protocol.clock import futures_time_verdict, timestamp_verdict
 
 SERVER = 1_700_000_000_000
 
@@ -48,5 +48,5 @@ def test_verdict_reads_as_a_sentence():
     ],
 )
 def test_futures_window_is_recv_window_seconds_either_side(offset, window_s, accepted, reason):
-    verdict = contract_time_verdict(SERVER + offset, SERVER, window_s)
+    verdict = futures_time_verdict(SERVER + offset, SERVER, window_s)
     assert (verdict.accepted, verdict.reason) == (accepted, reason)

@@ -5,9 +5,9 @@ import threading
 import pytest
 import requests
 
-from mexc_helpers.clock import now_ms
-from mexc_helpers.exchange import LocalExchange
-from mexc_helpers.signing import sign_contract, sign_spot
+from mexc_helpers.protocol.clock import now_ms
+from mexc_helpers.protocol.signing import sign_futures, sign_spot
+from mexc_helpers.server.exchange import LocalExchange
 
 from .conftest import DOCS_KEY, DOCS_SECRET
 
@@ -30,10 +30,10 @@ def mixed_request(i: int, base_url: str):
     if kind == 3:
         return sign_spot("GET", "/api/v3/account", {}, **creds, timestamp=now_ms() - 30_000), 700003
     if kind == 4:
-        return sign_contract("GET", "/api/v1/private/order/list/open_orders", {"symbol": "BTC_USDT"}, **creds), 0
+        return sign_futures("GET", "/api/v1/private/order/list/open_orders", {"symbol": "BTC_USDT"}, **creds), 0
     if kind == 5:
         body = {"symbol": "BTC_USDT", "price": 60000, "vol": 1, "side": 1, "type": 1, "openType": 1}
-        return sign_contract("POST", "/api/v1/private/order/submit", body, **creds), 0
+        return sign_futures("POST", "/api/v1/private/order/submit", body, **creds), 0
     if kind == 6:  # the second account's key signed with the first account's secret
         return sign_spot(
             "GET", "/api/v3/account", {}, api_key=SECOND_KEY, secret=DOCS_SECRET, base_url=base_url

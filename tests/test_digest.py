@@ -6,8 +6,8 @@ import hmac
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mexc_helpers.digest import hmac_sha256_hex
-from mexc_helpers.signing import SignedRequest, sign_spot
+from mexc_helpers.protocol.digest import hmac_sha256_hex
+from mexc_helpers.protocol.signing import SignedRequest, sign_spot
 
 texts = st.text(st.characters(blacklist_categories=("Cs",)))
 

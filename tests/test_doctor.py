@@ -13,8 +13,8 @@ import pytest
 import requests
 
 from mexc_helpers.doctor import diagnose
-from mexc_helpers.encoding import encode_params
-from mexc_helpers.requestparse import UnusableInput
+from mexc_helpers.doctor.read import UnusableInput
+from mexc_helpers.protocol.encoding import encode_params
 
 from .conftest import DOCS_KEY as KEY
 from .conftest import DOCS_SECRET as SECRET
@@ -284,6 +284,22 @@ CORPUS = [
         futures_curl("GET", FUT_GET, "symbol=BTC_USDT&page_num=1"),
         {"server_time": T - 20_000},
         ["contract_unsorted", "timestamp_ahead"],
+    ),
+    # Rules the exchange checks before the signature: the doctor names them through the same verifier.
+    ("parameter sent twice", spot_url(q(with_ts + [("symbol", "ETHUSDT")])), {}, ["param_sent_twice"]),
+    (
+        "recvWindow not a number",
+        spot_url(q(ORDER + [("recvWindow", "5s"), ("timestamp", T)])),
+        {},
+        ["recv_window_invalid"],
+    ),
+    ("no api key header", postman_curl(spot_url(QUERY), "POST"), {}, ["api_key_missing"]),
+    ("api key mangled", chrome_curl(spot_url(QUERY), key="mx0-not a key"), {}, ["api_key_malformed"]),
+    (
+        "futures POST body not JSON",
+        futures_curl("POST", FUT_POST, body="symbol=BTC_USDT&vol=1"),
+        {},
+        ["body_not_json"],
     ),
     (
         "two bugs: json bytes + expired",

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from mexc_helpers.doctorpanel import doctor_panel
+from mexc_helpers.lab.doctorpanel import doctor_panel
 
 from .conftest import DOCS_SECRET as SECRET
 from .test_doctor import QUERY, SORTED, T, spot_url

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from mexc_helpers.encoding import EncodingError, canonical_query, parse_query, strict_unquote
-from mexc_helpers.signing import encode_params
+from mexc_helpers.protocol.encoding import EncodingError, canonical_query, parse_query, strict_unquote
+from mexc_helpers.protocol.signing import encode_params
 
 
 @pytest.mark.parametrize(

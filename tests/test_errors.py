@@ -2,7 +2,7 @@
 
 import pytest
 
-from mexc_helpers.errors import CODES, MexcAPIError, UnknownErrorCode, explain
+from mexc_helpers.protocol.errors import CODES, MexcAPIError, UnknownErrorCode, explain
 
 # (code, message) as MEXC_PROTOCOL.md states them, spot and futures.
 PROTOCOL_CODES = {

@@ -7,9 +7,9 @@ import subprocess
 import pytest
 import requests
 
-from mexc_helpers.exchange import LocalExchange
-from mexc_helpers.orders import OrderBook
-from mexc_helpers.signing import sign_contract, sign_spot, spot_signature
+from mexc_helpers.protocol.signing import sign_futures, sign_spot, spot_signature
+from mexc_helpers.server.exchange import LocalExchange
+from mexc_helpers.server.orders import OrderBook
 
 from .conftest import DOCS_KEY, DOCS_SECRET, NOW
 
@@ -21,7 +21,7 @@ def spot(creds, method, path, params=None, **kwargs):
 
 
 def futures(creds, method, path, params=None):
-    return sign_contract(method, path, params, **creds, request_time=NOW).send().json()
+    return sign_futures(method, path, params, **creds, request_time=NOW).send().json()
 
 
 def test_public_endpoints(exchange):
@@ -111,7 +111,7 @@ def test_futures_order_lifecycle(creds):
 
 
 def test_futures_get_in_any_order_is_accepted_only_when_signed_sorted(exchange, creds):
-    signed = sign_contract(
+    signed = sign_futures(
         "GET",
         "/api/v1/private/order/list/open_orders",
         {"symbol": "BTC_USDT", "page_num": 1},
@@ -122,7 +122,7 @@ def test_futures_get_in_any_order_is_accepted_only_when_signed_sorted(exchange, 
         "GET", signed.url.replace("page_num=1&symbol=BTC_USDT", "symbol=BTC_USDT&page_num=1"), signed.headers
     )
     assert reordered.send().json()["success"] is True  # the server sorts what it receives
-    unsorted_signature = sign_contract("POST", "/x", "symbol=BTC_USDT&page_num=1", **creds, request_time=NOW).signature
+    unsorted_signature = sign_futures("POST", "/x", "symbol=BTC_USDT&page_num=1", **creds, request_time=NOW).signature
     unsorted = reordered.__class__(reordered.method, reordered.url, {**signed.headers, "Signature": unsorted_signature})
     assert unsorted.send().json()["code"] == 602
     assert exchange.log.last.signed_string.endswith("page_num=1&symbol=BTC_USDT")
@@ -160,7 +160,7 @@ def test_to_curl_is_a_working_command(exchange, creds):
     result = subprocess.run(signed.to_curl() + " --silent", shell=True, capture_output=True, text=True, timeout=30)
     assert result.stdout == "{}"
     futures_order = {"symbol": "BTC_USDT", "price": 60000, "vol": 1, "side": 1, "type": 1, "openType": 1}
-    signed = sign_contract("POST", "/api/v1/private/order/submit", futures_order, **creds, request_time=NOW)
+    signed = sign_futures("POST", "/api/v1/private/order/submit", futures_order, **creds, request_time=NOW)
     result = subprocess.run(signed.to_curl() + " --silent", shell=True, capture_output=True, text=True, timeout=30)
     assert '"success":true' in result.stdout
 
@@ -203,10 +203,10 @@ def test_order_book_is_bounded_per_key_dropping_closed_orders_first():
         book.get_spot("k", {"symbol": "BTCUSDT", "orderId": first})
     assert book.open_spot("other", None) == []
     for _ in range(3):
-        book.place_contract("k", {"symbol": "BTC_USDT"}, NOW)
-    assert len(book.open_contract("k", None)) == 3
-    book.place_contract("k", {"symbol": "BTC_USDT"}, NOW)
-    assert len(book.open_contract("k", None)) == 3
+        book.place_futures("k", {"symbol": "BTC_USDT"}, NOW)
+    assert len(book.open_futures("k", None)) == 3
+    book.place_futures("k", {"symbol": "BTC_USDT"}, NOW)
+    assert len(book.open_futures("k", None)) == 3
 
 
 def test_add_key_and_second_account(exchange, creds):
@@ -251,7 +251,7 @@ def test_a_busy_port_is_a_clear_error_not_an_exit():
 
 
 def test_repr_masks_the_secret():
-    ex = LocalExchange(api_key="mx0privateKey00001", secret_key="my-own-secret-value-1234")
-    assert "my-own-secret" not in repr(ex) and "secret_key='***'" in repr(ex) and "stopped" in repr(ex)
-    assert ex.secret_key == "my-own-secret-value-1234"
+    ex = LocalExchange(api_key="mx0privateKey00001", secret="my-own-secret-value-1234")
+    assert "my-own-secret" not in repr(ex) and "secret='***'" in repr(ex) and "stopped" in repr(ex)
+    assert ex.secret == "my-own-secret-value-1234"
     assert DOCS_SECRET not in repr(LocalExchange())

@@ -3,7 +3,7 @@
 import pytest
 import requests
 
-from mexc_helpers.signing import sign_contract, sign_spot, spot_signature
+from mexc_helpers.protocol.signing import sign_futures, sign_spot, spot_signature
 
 from .conftest import NOW
 
@@ -52,7 +52,9 @@ def test_clock_offset_moves_the_window_while_running(exchange, creds):
     assert account(creds, timestamp=NOW).status_code == 200
     exchange.clock_offset_ms = -1000  # the server now runs one second behind this client
     assert account(creds, timestamp=NOW).json()["code"] == 700003
-    assert exchange.log.last.reason == "timestamp is 1000 ms ahead of server time; ahead by 1000 ms or more is refused"
+    assert exchange.log.last.reason == (
+        f"timestamp is 1000 ms ahead of server time {NOW - 1000}; ahead by 1000 ms or more is refused"
+    )
     exchange.clock_offset_ms = 4000
     assert account(creds, timestamp=NOW).status_code == 200
     with pytest.raises(ValueError, match="int of milliseconds"):
@@ -81,7 +83,7 @@ def test_time_endpoint_reports_the_shifted_clock(exchange):
     ],
 )
 def test_futures_window(creds, offset, window, code):
-    signed = sign_contract(
+    signed = sign_futures(
         "GET", "/api/v1/private/account/assets", {}, **creds, request_time=NOW + offset, recv_window=window
     )
     body = signed.send().json()

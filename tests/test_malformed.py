@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from mexc_helpers.errors import CODES
-from mexc_helpers.signing import sign_contract, sign_spot, spot_signature
+from mexc_helpers.protocol.errors import CODES
+from mexc_helpers.protocol.signing import sign_futures, sign_spot, spot_signature
 
 from .conftest import DOCS_KEY, DOCS_SECRET, NOW
 
@@ -108,7 +108,7 @@ def test_spot_post_body_problems(exchange, body, code):
 )
 def test_futures_post_body_that_is_not_json_gets_601(exchange, body, code):
     signed = (
-        sign_contract(
+        sign_futures(
             "POST", "/api/v1/private/order/submit", body, api_key=DOCS_KEY, secret=DOCS_SECRET, request_time=NOW
         )
         if body != b"\xff\xfe"
@@ -126,7 +126,7 @@ def test_futures_post_body_that_is_not_json_gets_601(exchange, body, code):
 
 
 def test_futures_query_that_does_not_decode_gets_600(exchange):
-    signed = sign_contract(
+    signed = sign_futures(
         "GET", "/api/v1/private/account/assets", {}, api_key=DOCS_KEY, secret=DOCS_SECRET, request_time=NOW
     )
     for query in (b"a=%ZZ", b"a=1&a=2"):

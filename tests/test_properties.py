@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from mexc_helpers.clock import now_ms
-from mexc_helpers.exchange import LocalExchange
-from mexc_helpers.signing import SignedRequest, sign_spot, spot_signature
+from mexc_helpers.protocol.clock import now_ms
+from mexc_helpers.protocol.signing import SignedRequest, sign_spot, spot_signature
+from mexc_helpers.server.exchange import LocalExchange
 
 from .conftest import DOCS_KEY, DOCS_SECRET
 

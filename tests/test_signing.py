@@ -5,12 +5,12 @@ import json
 
 import pytest
 
-from mexc_helpers.signing import (
+from mexc_helpers.protocol.signing import (
     SignedRequest,
     SigningError,
-    contract_param_string,
-    contract_signature,
-    sign_contract,
+    futures_param_string,
+    futures_signature,
+    sign_futures,
     sign_spot,
     spot_signature,
 )
@@ -43,7 +43,8 @@ def spot(**overrides):
         ({"timestamp": True}, "timestamp must be an int of milliseconds"),
         ({"timestamp": 1644489390}, "looks like seconds"),
         ({"recv_window": 60001}, "above MEXC's limit of 60000 ms .*700005"),
-        ({"recv_window": 0}, "recvWindow must be a positive int"),
+        ({"recv_window": -1}, "recvWindow must be a whole number of milliseconds, 0 to 60000"),
+        ({"recv_window": "5000²"}, "recvWindow must be a whole number of milliseconds"),
         ({"method": "PATCH"}, "unknown HTTP method 'PATCH'"),
         ({"method": 3}, "unknown HTTP method"),
         ({"path": "api/v3/account"}, "path must start with '/'"),
@@ -109,16 +110,16 @@ def test_signature_is_lowercase_hex_appended_last_to_the_query():
 
 def test_contract_get_params_are_sorted_and_none_dropped():
     params = {"symbol": "BTC_USDT", "page_size": 20, "end_time": None, "page_num": 1}
-    assert contract_param_string("GET", params) == "page_num=1&page_size=20&symbol=BTC_USDT"
-    assert contract_param_string("delete", {"b": "x y", "a": "1,2"}) == "a=1%2C2&b=x%20y"
-    assert contract_param_string("GET", None) == ""
+    assert futures_param_string("GET", params) == "page_num=1&page_size=20&symbol=BTC_USDT"
+    assert futures_param_string("delete", {"b": "x y", "a": "1,2"}) == "a=1%2C2&b=x%20y"
+    assert futures_param_string("GET", None) == ""
 
 
 def test_contract_post_signs_the_raw_body_byte_for_byte():
-    assert contract_param_string("POST", '{"b": 1, "a": 2}') == '{"b": 1, "a": 2}'
-    assert contract_param_string("POST", b'{"a":1}') == '{"a":1}'
-    assert contract_param_string("POST", {"symbol": "BTC_USDT", "vol": 1}) == '{"symbol":"BTC_USDT","vol":1}'
-    assert contract_param_string("POST", None) == ""
+    assert futures_param_string("POST", '{"b": 1, "a": 2}') == '{"b": 1, "a": 2}'
+    assert futures_param_string("POST", b'{"a":1}') == '{"a":1}'
+    assert futures_param_string("POST", {"symbol": "BTC_USDT", "vol": 1}) == '{"symbol":"BTC_USDT","vol":1}'
+    assert futures_param_string("POST", None) == ""
 
 
 def test_contract_signature_is_hmac_of_key_time_and_param_string():
@@ -126,13 +127,13 @@ def test_contract_signature_is_hmac_of_key_time_and_param_string():
     import hmac
 
     expected = hmac.new(SECRET.encode(), f"{KEY}{TS}a=1".encode(), hashlib.sha256).hexdigest()
-    assert contract_signature(KEY, SECRET, TS, "a=1") == expected
+    assert futures_signature(KEY, SECRET, TS, "a=1") == expected
     with pytest.raises(SigningError, match="looks like seconds"):
-        contract_signature(KEY, SECRET, TS // 1000, "a=1")
+        futures_signature(KEY, SECRET, TS // 1000, "a=1")
 
 
 def test_sign_contract_get_and_post_carry_headers_and_body():
-    get = sign_contract(
+    get = sign_futures(
         "GET",
         "/api/v1/private/order/list/open_orders",
         {"symbol": "BTC_USDT", "page_num": 1},
@@ -145,7 +146,7 @@ def test_sign_contract_get_and_post_carry_headers_and_body():
     assert get.headers["ApiKey"] == KEY and get.headers["Request-Time"] == str(TS)
     assert get.headers["Signature"] == get.signature and get.headers["Recv-Window"] == "30"
     assert get.signed_string == f"{KEY}{TS}page_num=1&symbol=BTC_USDT" and get.body is None
-    post = sign_contract(
+    post = sign_futures(
         "POST",
         "/api/v1/private/order/submit",
         {"symbol": "BTC_USDT", "vol": 1},
@@ -158,7 +159,7 @@ def test_sign_contract_get_and_post_carry_headers_and_body():
     assert post.signed_string == f"{KEY}{TS}{post.body}"
     assert SECRET not in repr(post) + post.to_curl()
     with pytest.raises(SigningError, match="unknown HTTP method 'PUT'"):
-        sign_contract("PUT", "/api/v1/private/x", {}, api_key=KEY, secret=SECRET)
+        sign_futures("PUT", "/api/v1/private/x", {}, api_key=KEY, secret=SECRET)
 
 
 def test_send_puts_the_url_on_the_wire_exactly_as_signed():

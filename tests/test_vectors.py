@@ -1,6 +1,6 @@
 """MEXC's official spot V3 test vectors, and the documentation's own wrong example."""
 
-from mexc_helpers.signing import sign_spot, spot_signature
+from mexc_helpers.protocol.signing import sign_spot, spot_signature
 
 SECRET = "45d0b3c26f2644f19bfb98b07741b2f5"
 KEY = "mx0aBYs33eIilxBWC5"

@@ -2,7 +2,8 @@
 
 import pytest
 
-from mexc_helpers import labs, widgets
+from mexc_helpers import widgets
+from mexc_helpers.lab import cases as labs
 
 NAMES = ["symbol", "side", "type", "quantity", "price", "recvWindow", "timestamp"]
 

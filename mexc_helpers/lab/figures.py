@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from ..extras import require
 
 _CLIENT, _SERVER, _SECRET = "#ddf4ff", "#fff8c5", "#ffebe9"
 
 
 def _box(axes, x, y, text, color, width=2.3, height=0.9):
+    patches = require("matplotlib.patches", "lab", "the signing figure")
     axes.add_patch(
-        FancyBboxPatch(
+        patches.FancyBboxPatch(
             (x - width / 2, y - height / 2),
             width,
             height,
@@ -23,8 +23,9 @@ def _box(axes, x, y, text, color, width=2.3, height=0.9):
 
 
 def _arrow(axes, start, end, text="", dashed=False):
+    patches = require("matplotlib.patches", "lab", "the signing figure")
     axes.add_patch(
-        FancyArrowPatch(
+        patches.FancyArrowPatch(
             start, end, arrowstyle="-|>", mutation_scale=12, color="#24292f", linestyle="--" if dashed else "-"
         )
     )
@@ -34,10 +35,10 @@ def _arrow(axes, start, end, text="", dashed=False):
         )
 
 
-def signing_anatomy() -> Figure:
+def signing_anatomy():
     """The life of a signed spot request: the client signs a canonical string; the server rebuilds it
     from what arrived, signs it again with the same secret, and compares."""
-    figure = Figure(figsize=(10, 4.2), dpi=90)
+    figure = require("matplotlib.figure", "lab", "the signing figure").Figure(figsize=(10, 4.2), dpi=90)
     axes = figure.add_axes((0, 0, 1, 1))
     axes.set_xlim(0, 13)
     axes.set_ylim(0, 5.4)

@@ -11,6 +11,8 @@ import threading
 from collections import deque
 from dataclasses import asdict, dataclass
 
+from ..extras import require
+
 _BODY_LIMIT = 2000
 
 
@@ -38,11 +40,11 @@ class LogEntry:
         return self.code == 0
 
     @property
-    def verdict(self) -> str:
+    def answer(self) -> str:
         return "accepted" if self.accepted else f"refused {self.code}"
 
     def __str__(self) -> str:
-        lines = [f"{self.method} {self.path}  ->  {self.verdict}: {self.reason}"]
+        lines = [f"{self.method} {self.path}  ->  {self.answer}: {self.reason}"]
         if self.signed_string is not None:
             lines.append(f"  server signed: {self.signed_string}")
             lines.append(f"  expected:      {self.expected_signature}")
@@ -91,8 +93,7 @@ class RequestLog:
 
     def to_frame(self):
         """The entries as a pandas DataFrame, one row per request."""
-        import pandas as pd
-
+        pd = require("pandas", "lab", "RequestLog.to_frame()")
         columns = list(LogEntry.__dataclass_fields__)
         return pd.DataFrame([asdict(e) for e in self.entries()], columns=columns)
 
@@ -107,7 +108,7 @@ class RequestLog:
                 for cell in (
                     e.method,
                     e.path,
-                    e.verdict,
+                    e.answer,
                     e.reason,
                     e.signed_string or "",
                     e.expected_signature or "",
@@ -119,7 +120,7 @@ class RequestLog:
         )
         head = "".join(
             f"<th>{name}</th>"
-            for name in ("method", "path", "verdict", "reason", "server signed", "expected", "received")
+            for name in ("method", "path", "answer", "reason", "server signed", "expected", "received")
         )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 

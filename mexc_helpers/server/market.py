@@ -68,9 +68,9 @@ SPOT_SYMBOLS = {
         SpotSymbol("MXUSDT", "MX", "USDT", "MX Token", 2, 4, Decimal("1"), Decimal("500000"), Decimal("2.9870")),
     )
 }
-CONTRACT_SYMBOLS = {"BTC_USDT": Decimal("64000.0"), "ETH_USDT": Decimal("3200.00")}
+FUTURES_SYMBOLS = {"BTC_USDT": Decimal("64000.0"), "ETH_USDT": Decimal("3200.00")}
 SPOT_BALANCES = {"USDT": "10000", "BTC": "0.5", "ETH": "5", "MX": "1000"}
-CONTRACT_ASSETS = {"USDT": "5000", "BTC": "0.1"}
+FUTURES_ASSETS = {"USDT": "5000", "BTC": "0.1"}
 SIDES = ("BUY", "SELL")
 ORDER_TYPES = ("LIMIT", "MARKET", "LIMIT_MAKER")
 
@@ -143,14 +143,14 @@ def check_spot_order(params: dict) -> dict:
     }
 
 
-def check_contract_order(body: object) -> dict:
+def check_futures_order(body: object) -> dict:
     """Validate a futures order body (JSON object); 600 for a missing or bad field, 1001 for the symbol."""
     if not isinstance(body, dict):
         raise OrderRejected(600, "the order body must be a JSON object")
     symbol = body.get("symbol")
     if not symbol:
         raise OrderRejected(600, "mandatory field 'symbol' is missing")
-    if symbol not in CONTRACT_SYMBOLS:
+    if symbol not in FUTURES_SYMBOLS:
         raise OrderRejected(1001, f"contract {symbol!r} does not exist (futures symbols look like BTC_USDT)")
     fields = {}
     for name in ("price", "vol", "side", "type", "openType"):

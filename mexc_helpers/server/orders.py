@@ -17,7 +17,7 @@ def _spot_open(order: dict) -> bool:
     return order["status"] == "NEW"
 
 
-def _contract_open(order: dict) -> bool:
+def _futures_open(order: dict) -> bool:
     return order["state"] == 2  # MEXC futures order state 2: uncompleted
 
 
@@ -103,32 +103,32 @@ class OrderBook:
                     cancelled.append(dict(order))
             return cancelled
 
-    def place_contract(self, api_key: str, order: dict, now: int) -> str:
+    def place_futures(self, api_key: str, order: dict, now: int) -> str:
         """Store a validated futures order; answer its id as POST /api/v1/private/order/submit does."""
         with self._lock:
             order_id = str(700_000_000_000 + next(self._ids))
             book = self._book(api_key, "futures")
             book[order_id] = dict(order, orderId=order_id, state=2, createTime=now, updateTime=now, dealVol=0)
-            self._trim(book, _contract_open)
+            self._trim(book, _futures_open)
         return order_id
 
-    def open_contract(self, api_key: str, symbol: str | None) -> list[dict]:
+    def open_futures(self, api_key: str, symbol: str | None) -> list[dict]:
         """Open futures orders (state 2 = uncompleted), for one symbol or all."""
         with self._lock:
             return [
                 dict(order)
                 for order in self._book(api_key, "futures").values()
-                if _contract_open(order) and symbol in (None, order["symbol"])
+                if _futures_open(order) and symbol in (None, order["symbol"])
             ]
 
-    def cancel_contract(self, api_key: str, order_ids: list, now: int) -> list[dict]:
+    def cancel_futures(self, api_key: str, order_ids: list, now: int) -> list[dict]:
         """Cancel futures orders by id; one result per id, as MEXC answers."""
         results = []
         with self._lock:
             book = self._book(api_key, "futures")
             for order_id in order_ids:
                 order = book.get(str(order_id))
-                if order is None or not _contract_open(order):
+                if order is None or not _futures_open(order):
                     results.append({"orderId": order_id, "errorCode": 2040, "errorMsg": "order not exist"})
                     continue
                 order.update(state=4, updateTime=now)

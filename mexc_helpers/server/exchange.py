@@ -2,7 +2,7 @@
 
     with LocalExchange() as ex:
         signed = sign_spot("GET", "/api/v3/account", {}, api_key=ex.api_key,
-                           secret=ex.secret_key, base_url=ex.base_url)
+                           secret=ex.secret, base_url=ex.base_url)
         signed.send().json()
         print(ex.log.last)        # the server's view: what it rebuilt, expected and received
 
@@ -15,16 +15,14 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import warnings
 from http import HTTPStatus
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from ..protocol.clock import now_ms
+from ..protocol.signing import DOCS_API_KEY, DOCS_SECRET_KEY
 from .app import ExchangeApp
-from .clock import now_ms
-
-# The public example pair from MEXC's spot V3 documentation: the only key pair the kit ships.
-DOCS_API_KEY = "mx0aBYs33eIilxBWC5"
-DOCS_SECRET_KEY = "45d0b3c26f2644f19bfb98b07741b2f5"
 
 MAX_REQUEST_LINE = 65536
 _DRAIN_LIMIT = 4 * 1024 * 1024
@@ -84,7 +82,8 @@ def _listen(host: str, port: int) -> socket.socket:
 class LocalExchange:
     """MEXC's spot V3 and futures APIs on 127.0.0.1, verifying exactly as MEXC does.
 
-    Defaults to the public key pair from MEXC's docs; ``add_key()`` registers more.
+    Defaults to the public key pair from MEXC's docs; ``add_key()`` registers more. ``clock`` is,
+    as everywhere in the kit, a callable returning milliseconds.
     ``clock_offset_ms`` shifts the exchange's clock (settable while running) and ``clock``
     injects a clock (a callable returning ms) for deterministic notebooks.
     """
@@ -93,14 +92,18 @@ class LocalExchange:
         self,
         *,
         api_key: str = DOCS_API_KEY,
-        secret_key: str = DOCS_SECRET_KEY,
+        secret: str = DOCS_SECRET_KEY,
         clock_offset_ms: int = 0,
         host: str = "127.0.0.1",
         port: int = 0,
         clock=now_ms,
         log_size: int = 200,
+        secret_key: str | None = None,
     ):
-        self.app = ExchangeApp({api_key: secret_key}, clock=clock, clock_offset_ms=clock_offset_ms, log_size=log_size)
+        if secret_key is not None:
+            warnings.warn("LocalExchange(secret_key=...) is now secret=...", DeprecationWarning, 2)
+            secret = secret_key
+        self.app = ExchangeApp({api_key: secret}, clock=clock, clock_offset_ms=clock_offset_ms, log_size=log_size)
         self.api_key = api_key
         self.host = host
         self.port = port
@@ -108,9 +111,15 @@ class LocalExchange:
         self._thread: threading.Thread | None = None
 
     @property
-    def secret_key(self) -> str:
+    def secret(self) -> str:
         """The default key's secret (the docs' public example unless you passed your own)."""
         return self.app.secret_for(self.api_key)
+
+    @property
+    def secret_key(self) -> str:
+        """Deprecated name of :attr:`secret`."""
+        warnings.warn("LocalExchange.secret_key is now .secret", DeprecationWarning, 2)
+        return self.secret
 
     @property
     def base_url(self) -> str:
@@ -125,7 +134,7 @@ class LocalExchange:
 
     @property
     def log(self):
-        """The server's view of recent requests (bounded); see :class:`mexc_helpers.serverlog.RequestLog`."""
+        """The server's view of recent requests (bounded); see :class:`mexc_helpers.server.log.RequestLog`."""
         return self.app.log
 
     @property
@@ -142,9 +151,9 @@ class LocalExchange:
         """What ``/api/v3/time`` answers now."""
         return self.app.server_time()
 
-    def add_key(self, api_key: str, secret_key: str) -> None:
+    def add_key(self, api_key: str, secret: str) -> None:
         """Register another key pair (a second account, or a student's)."""
-        self.app.add_key(api_key, secret_key)
+        self.app.add_key(api_key, secret)
 
     def start(self) -> LocalExchange:
         """Listen and serve in a daemon thread; returns self. Starting twice is harmless."""
@@ -188,6 +197,4 @@ class LocalExchange:
 
     def __repr__(self) -> str:
         where = self.base_url if self.running else "stopped"
-        return (
-            f"<LocalExchange {where} api_key={self.api_key!r} secret_key='***' clock_offset_ms={self.clock_offset_ms}>"
-        )
+        return f"<LocalExchange {where} api_key={self.api_key!r} secret='***' clock_offset_ms={self.clock_offset_ms}>"

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, quote_plus
 
-from .encoding import UNRESERVED, canonical_query
+from ..protocol.encoding import UNRESERVED, canonical_query
 
 # What requests leaves unescaped when it puts a raw value into a URL (requote_uri's safe set).
 _REQUESTS_SAFE = "!#$%&'()*+,/:;=?@[]~"
@@ -65,7 +65,7 @@ def sent_encoding_causes(raw: str) -> list[str]:
     return causes
 
 
-def _without_signature(raw: str) -> str:
+def without_signature(raw: str) -> str:
     return "&".join(piece for piece in raw.split("&") if piece and not piece.startswith("signature="))
 
 
@@ -83,11 +83,11 @@ def spot_candidates(pairs, body_pairs, raw_query: str, raw_body: str, json_body:
     for style in ("plus", "lowercase", "unescaped", "requests"):
         yield Candidate((ENCODING_CAUSE[style],), _encoded(pairs, style) + _encoded(body_pairs, style))
         yield Candidate(("signed_order_differs", ENCODING_CAUSE[style]), _encoded(ordered, style))
-    raw = _without_signature(raw_query)
-    yield Candidate(tuple(sent_encoding_causes(raw)) or ("encoding_unescaped",), raw + _without_signature(raw_body))
+    raw = without_signature(raw_query)
+    yield Candidate(tuple(sent_encoding_causes(raw)) or ("encoding_unescaped",), raw + without_signature(raw_body))
     if body_pairs:
         yield Candidate(("body_joined_with_ampersand",), f"{canonical_query(pairs)}&{body_string}")
-        yield Candidate(("body_joined_with_ampersand",), f"{raw}&{_without_signature(raw_body)}")
+        yield Candidate(("body_joined_with_ampersand",), f"{raw}&{without_signature(raw_body)}")
     if json_body is not None:
         yield Candidate(("json_body_signed",), json_body)
     for payload in (dict(pairs + body_pairs), dict(ordered)):
@@ -106,13 +106,13 @@ def _removals(pairs, tail: str, join):
         yield Candidate(("param_added_after_signing",), join(pairs[:end]) + tail)
 
 
-def contract_get_candidates(prefix: str, pairs, raw_query: str):
+def futures_get_candidates(prefix: str, pairs, raw_query: str):
     """Candidates for a futures GET/DELETE: ``prefix`` is accessKey + Request-Time."""
     ordered = sorted(pairs)
     server = prefix + canonical_query(ordered)
     yield Candidate(("ok",), server)
     yield Candidate(("contract_unsorted",), prefix + canonical_query(pairs))
-    raw = _without_signature(raw_query)
+    raw = without_signature(raw_query)
     yield Candidate(("contract_unsorted", *sent_encoding_causes(raw)), prefix + raw)
     for style in ("plus", "lowercase", "unescaped", "requests"):
         yield Candidate((ENCODING_CAUSE[style],), prefix + _encoded(ordered, style))
@@ -122,7 +122,7 @@ def contract_get_candidates(prefix: str, pairs, raw_query: str):
         yield Candidate(("secret_whitespace",), server, suffix, secret_prefix)
 
 
-def contract_post_candidates(prefix: str, body: str):
+def futures_post_candidates(prefix: str, body: str):
     """Candidates for a futures POST: the raw body, k=v pairs of it, and other serializations of the same JSON."""
     yield Candidate(("ok",), prefix + body)
     try:

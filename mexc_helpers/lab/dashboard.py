@@ -6,13 +6,42 @@ import html
 import io
 
 import ipywidgets as w
-from matplotlib.figure import Figure
+import requests
 
-from .classroom import fetch_stats, stats_frame
+from ..client import fetch_class_stats
+from ..extras import require
+from ..protocol.errors import CODES
+
+
+def cause_name(code: int) -> str:
+    """A short column name for an answer code: "accepted", the code's label, or the bare code."""
+    if code == 0:
+        return "accepted"
+    return CODES[code].label if code in CODES else str(code)
+
+
+def stats_frame(stats: dict, keys: list[tuple[str, str, str]]):
+    """``/lab/stats`` as a pandas DataFrame: one row per student, a column per answer, most common first."""
+    pd = require("pandas", "lab", "the class table")
+    names = {api_key: student for student, api_key, _ in keys}
+    rows = []
+    for api_key, counts in stats.get("keys", {}).items():
+        row = {"student": names.get(api_key, api_key)}
+        for code, count in counts.items():
+            row[cause_name(int(code))] = count
+        rows.append(row)
+    frame = pd.DataFrame(rows).fillna(0)
+    if frame.empty:
+        return pd.DataFrame(columns=["student", "accepted"])
+    columns = [c for c in frame.columns if c != "student"]
+    ordered = sorted(columns, key=lambda c: (c != "accepted", -frame[c].sum(), c))
+    frame[ordered] = frame[ordered].astype(int)
+    return frame[["student", *ordered]].sort_values("student").reset_index(drop=True)
 
 
 def stats_chart_png(frame) -> bytes:
     """A stacked bar per student: accepted requests and each kind of failure."""
+    Figure = require("matplotlib.figure", "lab", "the class chart").Figure
     figure = Figure(figsize=(8, 3), dpi=90)
     axes = figure.subplots()
     bottom = [0] * len(frame)
@@ -48,8 +77,8 @@ class ClassDashboard(w.VBox):
 
     def refresh(self):
         try:
-            frame = stats_frame(fetch_stats(self.base_url), self.class_keys)
-        except Exception as error:  # the class exchange may be down or restarting: say so, keep the last view
+            frame = stats_frame(fetch_class_stats(self.base_url), self.class_keys)
+        except (requests.RequestException, ValueError) as error:  # down, restarting, or not a class exchange
             self.message.value = (
                 f"<span style='color:#cf222e'>cannot read {html.escape(self.base_url)}/lab/stats: "
                 f"{html.escape(type(error).__name__)}</span>"

@@ -14,6 +14,13 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+# What an error code says about a request: the key (auth), the signed string or where the signature
+# sits (signature), the clock or the window (time), the order or account itself after the signature
+# was accepted (business), or only the kit's local exchange answers it (local).
+KINDS = ("auth", "signature", "time", "business", "local")
+# Kinds whose refusal means the request never got past the key, signature and time checks.
+REFUSED_BEFORE_BUSINESS = ("auth", "signature", "time")
+
 
 @dataclass(frozen=True)
 class ErrorInfo:
@@ -23,13 +30,22 @@ class ErrorInfo:
     message: str
     http_status: int
     api: str  # "spot", "futures", or "local" (only the kit's local exchange answers it)
+    kind: str  # one of KINDS: which part of the request the exchange refused
     meaning: str
     causes: tuple[str, ...]
     fix: str
     note: str = ""
 
+    @property
+    def label(self) -> str:
+        """A short name for a table column or a badge: the kit's name for the common ones, else code and message."""
+        return LABELS.get(self.code) or f"{self.code} {self.message}"
+
     def __str__(self) -> str:
-        lines = [f'{self.code} ({self.api}, HTTP {self.http_status}) "{self.message}"', f"Meaning: {self.meaning}"]
+        lines = [
+            f'{self.code} ({self.api}, {self.kind}, HTTP {self.http_status}) "{self.message}"',
+            f"Meaning: {self.meaning}",
+        ]
         lines += ["Usual causes:"] + [f"  - {cause}" for cause in self.causes]
         lines.append(f"Fix: {self.fix}")
         if self.note:
@@ -46,8 +62,8 @@ class ErrorInfo:
         )
 
 
-def _entry(code, message, http_status, api, meaning, causes, fix, note=""):
-    return code, ErrorInfo(code, message, http_status, api, meaning, tuple(causes), fix, note)
+def _entry(code, message, http_status, api, kind, meaning, causes, fix, note=""):
+    return code, ErrorInfo(code, message, http_status, api, kind, meaning, tuple(causes), fix, note)
 
 
 _SIGNED_STRING_CAUSES = (
@@ -65,6 +81,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "api key required",
             400,
             "spot",
+            "auth",
             "The X-MEXC-APIKEY header is missing from a signed request.",
             ["the header name is misspelled, or the key was put in the query instead"],
             "Send the Access Key in the header X-MEXC-APIKEY.",
@@ -74,6 +91,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "Api key info invalid",
             400,
             "spot",
+            "auth",
             "The server does not know this API key.",
             ["a typo or whitespace in the key", "a deleted key", "the key of another exchange or of the testnet"],
             "Copy the Access Key again from MEXC's API management page; strip whitespace.",
@@ -83,6 +101,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "Insufficient balance",
             400,
             "spot",
+            "business",
             "The account cannot pay for the order.",
             ["the order is larger than the free balance"],
             "Lower the quantity or deposit funds.",
@@ -92,6 +111,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "transfer is forbidden",
             400,
             "spot",
+            "business",
             "A withdrawal or transfer is not allowed for this account or asset right now. It is not a signature error.",
             ["withdrawals disabled on the key or the account", "a risk-control hold on the asset"],
             "Check the key's withdrawal permission and the account's withdrawal status on MEXC.",
@@ -103,6 +123,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "invalid symbol",
             400,
             "spot",
+            "business",
             "The symbol is not traded.",
             ["a futures symbol like BTC_USDT sent to spot (spot is BTCUSDT)"],
             "Use a symbol from /api/v3/exchangeInfo.",
@@ -112,6 +133,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "The minimum transaction volume cannot be less than the limit",
             400,
             "spot",
+            "business",
             "The order is below the symbol's minimum size or value.",
             ["quantity or price x quantity too small"],
             "Check the symbol's filters in /api/v3/exchangeInfo.",
@@ -121,6 +143,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "param is error",
             400,
             "spot",
+            "business",
             "A parameter has a value the endpoint cannot use.",
             ["a number that does not parse", "an unknown side or type", "the same parameter sent twice"],
             "Send each parameter once, with a value of the documented type.",
@@ -130,6 +153,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "param cannot be null",
             400,
             "spot",
+            "business",
             "A mandatory business parameter (symbol, side, type, quantity ...) is missing.",
             ["the parameter was dropped because it was None", "a typo in its name"],
             "Send every mandatory parameter of the endpoint.",
@@ -139,6 +163,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "Unknown order sent.",
             400,
             "spot",
+            "business",
             "No open order matches the orderId or origClientOrderId.",
             ["the order was already filled or cancelled", "the id belongs to another symbol or account"],
             "Query open orders first; cancel by the id MEXC returned.",
@@ -148,6 +173,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "API-key format invalid.",
             400,
             "spot",
+            "auth",
             "The API key is malformed (wrong characters or length).",
             ["whitespace, quotes or a newline pasted with the key", "the secret sent in place of the key"],
             "Send the Access Key exactly as shown by MEXC.",
@@ -157,6 +183,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "Signature for this request is not valid.",
             400,
             "spot",
+            "signature",
             "The server rebuilt the signed string from what it received and got another HMAC than yours.",
             _SIGNED_STRING_CAUSES,
             "Sign exactly the canonical string that is sent (query + body, no '&' between), "
@@ -167,6 +194,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "Timestamp for this request is outside of the recvWindow.",
             400,
             "spot",
+            "time",
             "The timestamp is 1000 ms or more ahead of server time, or further behind it than recvWindow.",
             [
                 "the client clock runs ahead by a second or more",
@@ -183,6 +211,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.",
             400,
             "spot",
+            "signature",
             "No usable signature in the query string (the kit also answers it for a missing timestamp, "
             "naming that parameter).",
             ["the signature was put in a POST body instead of the query", "the signature parameter was left out"],
@@ -195,6 +224,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "recvWindow must less than 60000",
             400,
             "spot",
+            "time",
             "recvWindow is above the 60000 ms maximum.",
             ["a recvWindow raised to hide clock drift"],
             "Use at most 60000 (the default 5000 is right for most bots) and fix the clock instead.",
@@ -204,6 +234,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "IP [ip] not in the ip white list",
             400,
             "spot",
+            "auth",
             "The key is restricted to IP addresses that do not include the caller.",
             ["a bot moved to a new server or VPN", "the IP changed (dynamic address)"],
             "Add the caller's public IP to the key's whitelist on MEXC.",
@@ -213,6 +244,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "No permission to access the endpoint.",
             400,
             "spot",
+            "auth",
             "The key lacks the permission this endpoint needs.",
             ["a read-only key used to trade or withdraw"],
             "Enable the permission on the key, or use a key that has it.",
@@ -222,6 +254,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "Illegal characters found in parameter.",
             400,
             "spot",
+            "signature",
             "A parameter holds characters the server cannot decode.",
             ["a bad percent escape like %G1 or a lone %", "bytes that are not UTF-8"],
             "Percent-encode values as UTF-8 with uppercase hex (mexc_helpers.signing.encode_params).",
@@ -231,6 +264,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "Unauthorized",
             200,
             "futures",
+            "auth",
             "The futures API key is missing or unknown.",
             ["no ApiKey header", "a typo or whitespace in the key"],
             "Send the Access Key in the ApiKey header.",
@@ -240,6 +274,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "Api_key expired",
             200,
             "futures",
+            "auth",
             "The key has expired.",
             ["a key created with an expiry date"],
             "Create a new key on MEXC.",
@@ -249,6 +284,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "Accessed IP is not in the whitelist",
             200,
             "futures",
+            "auth",
             "The key is restricted to other IP addresses.",
             ["a bot moved to a new server or VPN"],
             "Add the caller's public IP to the key's whitelist.",
@@ -258,6 +294,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "Invalid request(for open api serves time more or less than 10 seconds)",
             200,
             "futures",
+            "time",
             "Request-Time is too far from server time (default window 10 s, Recv-Window up to 60 s).",
             ["the client clock is off by more than the window", "Request-Time in seconds, or missing"],
             "Sync the clock, or offset Request-Time by the server time from /api/v1/contract/ping.",
@@ -267,6 +304,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "Parameter error",
             200,
             "futures",
+            "business",
             "A futures parameter is missing or has a value that cannot be used.",
             ["a spot symbol like BTCUSDT sent to futures (futures is BTC_USDT)", "a mandatory field left out"],
             "Send the fields the endpoint documents, with values of the right type.",
@@ -276,6 +314,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "Data decoding error",
             200,
             "futures",
+            "business",
             "The POST body is not JSON the server can decode.",
             ["a form body (k=v) sent to futures", "a truncated or hand-built JSON string"],
             "Send a JSON body with Content-Type: application/json, and sign that same string.",
@@ -285,6 +324,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "Signature verification failed!",
             200,
             "futures",
+            "signature",
             "The server rebuilt accessKey + Request-Time + paramString and got another HMAC than yours.",
             [
                 "GET/DELETE parameters not in dictionary order",
@@ -300,6 +340,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "Contract does not exist",
             200,
             "futures",
+            "business",
             "The futures symbol is unknown.",
             ["a spot symbol like BTCUSDT (futures is BTC_USDT)"],
             "Use a symbol from /api/v1/contract/detail.",
@@ -309,6 +350,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "Internal error",
             500,
             "spot",
+            "local",
             "The server failed while handling a valid request.",
             ["a fault on the exchange's side"],
             "Retry later; if it persists, report it (on the local exchange, it is a bug in the kit).",
@@ -317,6 +359,7 @@ CODES: dict[int, ErrorInfo] = dict(
             404,
             "Not Found",
             404,
+            "local",
             "local",
             "No such endpoint on the kit's local exchange.",
             ["a typo in the path", "an endpoint the kit does not emulate"],
@@ -327,6 +370,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "Request Entity Too Large",
             413,
             "local",
+            "local",
             "The body is larger than the local exchange accepts (1 MiB).",
             ["a runaway batch"],
             "Send smaller requests.",
@@ -336,12 +380,43 @@ CODES: dict[int, ErrorInfo] = dict(
             "Request-URI Too Long",
             414,
             "local",
+            "local",
             "The request line is longer than the local exchange accepts (64 KiB).",
             ["a runaway batch parameter", "parameters appended in a loop"],
             "Send fewer or shorter parameters. MEXC's own limit is not documented.",
         ),
     ]
 )
+
+
+LABELS = {
+    700002: "bad signature",
+    700003: "timestamp window",
+    700004: "signature missing",
+    700005: "recvWindow too large",
+    700008: "illegal characters",
+    602: "futures signature",
+    513: "futures time",
+}
+
+
+def codes_of_kind(*kinds: str) -> frozenset[int]:
+    """Every code in the table of one of ``kinds`` (see :data:`KINDS`): the one source of every list of codes."""
+    unknown = set(kinds) - set(KINDS)
+    if unknown:
+        raise ValueError(f"unknown error kind {sorted(unknown)}: expected some of {', '.join(KINDS)}")
+    return frozenset(code for code, info in CODES.items() if info.kind in kinds)
+
+
+def passed_signature_checks(code: int) -> bool:
+    """True when an answer shows that the key, the signature and the time were accepted.
+
+    Accepted (0), or refused for a business reason after those checks (an order too small, a
+    withdrawal forbidden: 10211 is not a signature error). Codes the kit does not know count as
+    business refusals: MEXC checks the signature before it looks at the order.
+    """
+    info = CODES.get(code)
+    return code == 0 or info is None or info.kind == "business"
 
 
 class UnknownErrorCode(ValueError):

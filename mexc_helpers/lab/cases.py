@@ -1,7 +1,7 @@
 """The labs' logic: build a request the way a (sometimes buggy) client would, send it to the local
 exchange, and report what was signed, what was sent and what the server made of it.
 
-The widgets in :mod:`mexc_helpers.widgets` only draw controls and call these functions, so every
+The widgets in :mod:`mexc_helpers.lab.widgets` only draw controls and call these functions, so every
 lab can be tested (and used) without a browser. Time is frozen at :data:`LAB_TIME` in the labs, so
 every learner sees the same signatures and a notebook gives the same output on every run.
 """
@@ -15,10 +15,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, quote_plus
 
-from .encoding import encode_params
-from .errors import CODES
-from .exchange import LocalExchange
-from .signing import SignedRequest, contract_signature, sign_contract, spot_signature
+from ..protocol.clock import DEFAULT_RECV_WINDOW_MS
+from ..protocol.encoding import encode_params
+from ..protocol.errors import CODES, passed_signature_checks
+from ..protocol.signing import SignedRequest, futures_signature, sign_futures, spot_signature
+from ..protocol.urls import LAB_URL_VARIABLE
+from ..server.exchange import LocalExchange
 
 LAB_TIME = 1_700_000_000_000  # 2023-11-14 22:13:20 UTC: the labs' frozen server clock
 ORDER_PATH = "/api/v3/order/test"
@@ -27,7 +29,6 @@ FUTURES_POST_PATH = "/api/v1/private/order/submit"
 WITHDRAW_PATH = "/api/v3/capital/withdraw"
 ORDER = {"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "quantity": "0.001", "price": "60000"}
 FUTURES_ORDER = {"symbol": "BTC_USDT", "price": 60000, "vol": 1, "side": 1, "type": 1, "openType": 1}
-SIGNATURE_CODES = frozenset((700002, 700003, 700004, 700005, 602, 513))
 
 _shared: LocalExchange | None = None
 
@@ -37,8 +38,8 @@ def lab_exchange():
     else an embedded one, started on first use, its clock frozen at LAB_TIME."""
     global _shared
     if _shared is None or not _shared.running:
-        if os.environ.get("MEXC_LAB_URL"):
-            from .classroom import RemoteExchange
+        if os.environ.get(LAB_URL_VARIABLE):
+            from ..client import RemoteExchange
 
             _shared = RemoteExchange.from_env()
         else:
@@ -65,11 +66,11 @@ class Outcome:
 
     @property
     def signature_ok(self) -> bool:
-        """True when the exchange got past signature and time checks (it may refuse for business reasons)."""
-        return self.code not in SIGNATURE_CODES and self.code not in (400, 401, 10072, 700001, 700008)
+        """True when the exchange got past the key, signature and time checks (it may refuse for business reasons)."""
+        return passed_signature_checks(self.code)
 
     @property
-    def verdict(self) -> str:
+    def answer(self) -> str:
         if self.accepted:
             return "accepted"
         return f"{self.code} {self.message}"
@@ -125,7 +126,7 @@ ORDER_CLIENTS = {
 
 def order_params(names: list[str], now: int = LAB_TIME) -> list[tuple[str, object]]:
     """The lab order's parameters in the order of ``names`` (which must be exactly its parameter names)."""
-    values = dict(ORDER, recvWindow=5000, timestamp=now)
+    values = dict(ORDER, recvWindow=DEFAULT_RECV_WINDOW_MS, timestamp=now)
     missing = [name for name in values if name not in names]
     unknown = [name for name in names if name not in values]
     if missing or unknown or len(names) != len(values):
@@ -159,7 +160,7 @@ def order_case(exchange: LocalExchange, names: list[str], client: str) -> tuple[
     sent_pairs = sorted_pairs if client == "sends_sorted" else displayed
     signed_string, query = encode_params(signed_pairs), encode_params(sent_pairs)
     spot_request = _spot(
-        exchange, "POST", ORDER_PATH, signed_string, query, spot_signature(exchange.secret_key, signed_string)
+        exchange, "POST", ORDER_PATH, signed_string, query, spot_signature(exchange.secret, signed_string)
     )
     business = [(k, v) for k, v in displayed if k not in ("recvWindow", "timestamp")]
     futures_request = _futures_get(
@@ -173,7 +174,7 @@ def order_case(exchange: LocalExchange, names: list[str], client: str) -> tuple[
 
 def _futures_get(exchange: LocalExchange, now: int, signed: str, sent: str) -> SignedRequest:
     """A futures GET that signed the parameter string ``signed`` and sends the query ``sent``."""
-    signature = contract_signature(exchange.api_key, exchange.secret_key, now, signed)
+    signature = futures_signature(exchange.api_key, exchange.secret, now, signed)
     headers = {
         "ApiKey": exchange.api_key,
         "Request-Time": str(now),
@@ -205,14 +206,14 @@ def clock_case(exchange: LocalExchange, offset_ms: int, recv_window: int) -> tup
         "/api/v3/openOrders",
         signed_string,
         signed_string,
-        spot_signature(exchange.secret_key, signed_string),
+        spot_signature(exchange.secret, signed_string),
     )
-    futures_request = sign_contract(
+    futures_request = sign_futures(
         "GET",
         FUTURES_GET_PATH,
         {"symbol": "BTC_USDT"},
         api_key=exchange.api_key,
-        secret=exchange.secret_key,
+        secret=exchange.secret,
         request_time=now + offset_ms,
         base_url=exchange.base_url,
     )
@@ -239,14 +240,14 @@ FUTURES_BODY_CHOICES = {
 def spot_body_case(exchange: LocalExchange, choice: str) -> Outcome:
     """A spot POST order placed the way ``choice`` says (see SPOT_BODY_CHOICES)."""
     now = exchange.server_time()
-    pairs = list(ORDER.items()) + _time_params(now, recv_window=5000)
+    pairs = list(ORDER.items()) + _time_params(now, recv_window=DEFAULT_RECV_WINDOW_MS)
     query = encode_params(pairs)
-    secret = exchange.secret_key
+    secret = exchange.secret
     if choice == "query":
         request = _spot(exchange, "POST", ORDER_PATH, query, query, spot_signature(secret, query))
     elif choice == "json_body":
         body = json.dumps(dict(pairs), separators=(",", ":"))
-        time_query = encode_params(_time_params(now, recv_window=5000))
+        time_query = encode_params(_time_params(now, recv_window=DEFAULT_RECV_WINDOW_MS))
         request = _spot(exchange, "POST", ORDER_PATH, body, time_query, spot_signature(secret, body), body)
     elif choice == "signature_in_body":
         request = _spot(exchange, "POST", ORDER_PATH, query, query, spot_signature(secret, query), in_body=True)
@@ -275,12 +276,12 @@ def futures_body_case(exchange: LocalExchange, choice: str) -> Outcome:
         "reordered": json.dumps(dict(sorted(FUTURES_ORDER.items())), separators=(",", ":")),
     }[choice]
     signed_body = encode_params(FUTURES_ORDER) if choice == "key_value" else compact
-    signed = sign_contract(
+    signed = sign_futures(
         "POST",
         FUTURES_POST_PATH,
         signed_body,
         api_key=exchange.api_key,
-        secret=exchange.secret_key,
+        secret=exchange.secret,
         request_time=exchange.server_time(),
         base_url=exchange.base_url,
     )
@@ -335,7 +336,7 @@ def encoding_cases(exchange: LocalExchange, value: str) -> list[Outcome]:
         tail = "&address=0xab12cd34&amount=10&" + encode_params(_time_params(now))
         signed_string, query = head + signed_value + tail, head + sent_value + tail
         request = _spot(
-            exchange, "POST", WITHDRAW_PATH, signed_string, query, spot_signature(exchange.secret_key, signed_string)
+            exchange, "POST", WITHDRAW_PATH, signed_string, query, spot_signature(exchange.secret, signed_string)
         )
         outcomes.append(send(exchange, request, label))
     return outcomes
@@ -361,7 +362,7 @@ def overview_case(exchange: LocalExchange, order: str, offset_ms: int, placement
         ("price", "60000"),
     ] + _time_params(exchange.server_time(), offset_ms)
     query = encode_params(written)
-    secret = exchange.secret_key
+    secret = exchange.secret
     if placement == "json_body":
         body = json.dumps(dict(sorted(written) if order == "sorted" else written), separators=(",", ":"))
         request = _spot(exchange, "POST", ORDER_PATH, body, query, spot_signature(secret, body), body)

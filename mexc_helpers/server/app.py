@@ -1,32 +1,70 @@
 """The local exchange as a WSGI app: MEXC's endpoints, verified by MEXC's rules, showing its work.
 
-It runs embedded in a notebook (:class:`mexc_helpers.exchange.LocalExchange`), standalone
-(``python -m mexc_helpers serve``) or under any production WSGI server. Every answer is JSON in
-MEXC's envelope (spot ``{"code", "msg"}``, futures ``{"success", "code", "message"}``); nothing a
-client sends can make it crash or answer a 5xx for its input.
+It runs embedded in a notebook (:class:`mexc_helpers.server.exchange.LocalExchange`), standalone
+(``mexc-lab serve``) or under any production WSGI server. Every answer is JSON in MEXC's envelope
+(spot ``{"code", "msg"}``, futures ``{"success", "code", "message"}``); nothing a client sends can
+make it crash or answer a 5xx for its input. A bug in the kit answers a generic 500 and logs its
+traceback to the ``mexc_helpers`` logger.
+
+Every signed request is judged by :func:`mexc_helpers.protocol.verify.verify` on a
+:class:`~mexc_helpers.protocol.request.ReceivedRequest` built from the raw bytes on the wire: the
+same rules and the same view of a request that the doctor uses.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections import Counter
 from dataclasses import asdict, replace
 
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
+from ..protocol.clock import now_ms
+from ..protocol.errors import CODES
+from ..protocol.request import ReceivedRequest
+from ..protocol.signing import check_secret
+from ..protocol.verify import Verdict, looks_like_key, verify
 from . import market
-from .clock import now_ms
-from .errors import CODES
+from .log import LogEntry, RequestLog, truncate_body
 from .market import OrderRejected
 from .orders import OrderBook
-from .serverlog import LogEntry, RequestLog, truncate_body
-from .signing import check_secret
-from .verify import Verdict, _looks_like_key, verify_contract, verify_spot
+
+logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1024 * 1024
 OPEN_ORDERS_PATH = "/api/v1/private/order/list/open_orders"
+
+# (method, path, endpoint): public endpoints, then spot signed, futures signed, the class's views.
+ROUTES = (
+    ("GET", "/api/v3/ping", "ping"),
+    ("GET", "/api/v3/time", "time"),
+    ("GET", "/api/v3/exchangeInfo", "exchange_info"),
+    ("GET", "/api/v1/contract/ping", "futures_ping"),
+    ("GET", "/api/v3/account", "spot:account"),
+    ("POST", "/api/v3/order/test", "spot:test_order"),
+    ("POST", "/api/v3/order", "spot:place_order"),
+    ("GET", "/api/v3/order", "spot:get_order"),
+    ("DELETE", "/api/v3/order", "spot:cancel_order"),
+    ("GET", "/api/v3/openOrders", "spot:open_orders"),
+    ("DELETE", "/api/v3/openOrders", "spot:cancel_all"),
+    ("POST", "/api/v3/capital/withdraw", "spot:withdraw"),
+    ("GET", "/api/v1/private/account/assets", "futures:assets"),
+    ("POST", "/api/v1/private/order/submit", "futures:submit"),
+    ("POST", "/api/v1/private/order/cancel", "futures:cancel"),
+    ("GET", OPEN_ORDERS_PATH, "futures:open_orders"),
+    ("GET", OPEN_ORDERS_PATH + "/<symbol>", "futures:open_orders"),
+    ("GET", "/lab/stats", "lab:stats"),
+    ("GET", "/lab/log", "lab:log"),
+)
+URL_MAP = Map(
+    [Rule(path, methods=[method], endpoint=endpoint) for method, path, endpoint in ROUTES],
+    strict_slashes=False,
+    merge_slashes=False,
+)
 
 
 class ExchangeApp:
@@ -37,8 +75,8 @@ class ExchangeApp:
     ):
         self._keys: dict[str, str] = {}
         self._keys_lock = threading.Lock()
-        for api_key, secret_key in dict(keys or {}).items():
-            self.add_key(api_key, secret_key)
+        for api_key, secret in dict(keys or {}).items():
+            self.add_key(api_key, secret)
         self.clock = clock
         self.clock_offset_ms = clock_offset_ms
         self.log = RequestLog(log_size)
@@ -46,37 +84,35 @@ class ExchangeApp:
         self._stats_lock = threading.Lock()
         self.orders = OrderBook(max_orders)
         self._public = {
-            ("GET", "/api/v3/ping"): lambda request: {},
-            ("GET", "/api/v3/time"): lambda request: {"serverTime": self.server_time()},
-            ("GET", "/api/v3/exchangeInfo"): lambda request: market.exchange_info(
-                self.server_time(), request.args.get("symbol")
-            ),
-            ("GET", "/api/v1/contract/ping"): lambda request: {"success": True, "code": 0, "data": self.server_time()},
+            "ping": lambda request: {},
+            "time": lambda request: {"serverTime": self.server_time()},
+            "exchange_info": lambda request: market.exchange_info(self.server_time(), request.args.get("symbol")),
+            "futures_ping": lambda request: {"success": True, "code": 0, "data": self.server_time()},
         }
         self._spot = {
-            ("GET", "/api/v3/account"): self._account,
-            ("POST", "/api/v3/order/test"): self._test_order,
-            ("POST", "/api/v3/order"): self._place_order,
-            ("GET", "/api/v3/order"): lambda key, params, now: self.orders.get_spot(key, params),
-            ("DELETE", "/api/v3/order"): lambda key, params, now: self.orders.cancel_spot(key, params, now),
-            ("GET", "/api/v3/openOrders"): lambda key, params, now: self.orders.open_spot(key, params.get("symbol")),
-            ("DELETE", "/api/v3/openOrders"): self._cancel_all,
-            ("POST", "/api/v3/capital/withdraw"): self._withdraw,
+            "spot:account": self._account,
+            "spot:test_order": self._test_order,
+            "spot:place_order": self._place_order,
+            "spot:get_order": lambda key, params, now: self.orders.get_spot(key, params),
+            "spot:cancel_order": lambda key, params, now: self.orders.cancel_spot(key, params, now),
+            "spot:open_orders": lambda key, params, now: self.orders.open_spot(key, params.get("symbol")),
+            "spot:cancel_all": self._cancel_all,
+            "spot:withdraw": self._withdraw,
         }
-        self._contract = {
-            ("GET", "/api/v1/private/account/assets"): self._assets,
-            ("POST", "/api/v1/private/order/submit"): self._submit,
-            ("POST", "/api/v1/private/order/cancel"): self._cancel_contract,
-            ("GET", OPEN_ORDERS_PATH): self._open_contract,
+        self._futures = {
+            "futures:assets": self._assets,
+            "futures:submit": self._submit,
+            "futures:cancel": self._cancel_futures,
+            "futures:open_orders": self._open_futures,
         }
 
-    def add_key(self, api_key: str, secret_key: str) -> None:
+    def add_key(self, api_key: str, secret: str) -> None:
         """Register a key pair; the key must look like MEXC's (8-64 ASCII letters and digits)."""
-        if not isinstance(api_key, str) or not _looks_like_key(api_key):
+        if not isinstance(api_key, str) or not looks_like_key(api_key):
             raise ValueError("api_key must be 8-64 ASCII letters and digits, like MEXC's mx0... keys")
-        check_secret(secret_key, "secret_key")
+        check_secret(secret)
         with self._keys_lock:
-            self._keys[api_key] = secret_key
+            self._keys[api_key] = secret
 
     def secret_for(self, api_key: str) -> str | None:
         with self._keys_lock:
@@ -96,59 +132,62 @@ class ExchangeApp:
         request.max_content_length = MAX_BODY_BYTES
         try:
             status, payload = self._dispatch(request)
-        except Exception as exc:  # a bug in the kit must not take the exchange down or leak a traceback
-            status, payload = 500, {"code": 500, "msg": "Internal error"}
-            self._record(request, b"", Verdict("spot", 500, f"internal error: {type(exc).__name__}"), 500)
-        body = json.dumps(payload, separators=(",", ":"))
+            body = json.dumps(payload, separators=(",", ":"), allow_nan=False)
+        except Exception as exc:  # the outer edge: a bug in the kit must not take the exchange down
+            logger.exception("internal error answering %s %s", request.method, request.path)
+            status, body = 500, json.dumps({"code": 500, "msg": CODES[500].message})
+            self._record(request, b"", Verdict("spot", 500, f"internal error: {type(exc).__name__}", "internal"), 500)
         return Response(body, status=status, mimetype="application/json")(environ, start_response)
 
     def _dispatch(self, request: Request):
-        method, path = request.method, request.path
-        query = request.environ.get("QUERY_STRING", "").encode("latin-1")  # the raw bytes sent (PEP 3333)
+        try:
+            endpoint, arguments = URL_MAP.bind_to_environ(request.environ).match()
+        except HTTPException:  # no such path, or not with this method
+            return self._local_error(request, 404, f"no endpoint {request.method} {request.path} on the local exchange")
         try:
             body = request.get_data()
         except RequestEntityTooLarge:
             return self._local_error(request, 413, f"body over {MAX_BODY_BYTES} bytes")
-        if method == "GET" and path in ("/lab/stats", "/lab/log"):  # the class's views, not logged themselves
-            return 200, self.key_stats() if path == "/lab/stats" else self._key_log(request)
-        public = self._public.get((method, path))
+        if endpoint.startswith("lab:"):  # the class's views, not logged themselves
+            return 200, self.key_stats() if endpoint == "lab:stats" else self._key_log(request)
+        public = self._public.get(endpoint)
         if public is not None:
             self._record(request, body, Verdict("spot", 0, "public endpoint: no signature needed"), 200)
             return 200, public(request)
-        path_symbol = None
-        if path.startswith(OPEN_ORDERS_PATH + "/"):
-            path, path_symbol = OPEN_ORDERS_PATH, path[len(OPEN_ORDERS_PATH) + 1 :]
-        if (method, path) in self._spot:
-            return self._signed_spot(request, method, path, query, body)
-        if (method, path) in self._contract:
-            return self._signed_contract(request, method, path, query, body, path_symbol)
-        return self._local_error(request, 404, f"no endpoint {method} {path} on the local exchange")
+        received = ReceivedRequest(
+            request.method,
+            request.path,
+            request.environ.get("QUERY_STRING", "").encode("latin-1"),  # the raw bytes sent (PEP 3333)
+            body,
+            request.headers,
+        )
+        now = self.server_time()
+        verdict = verify(received, secret_for=self.secret_for, server_time=now)
+        if endpoint in self._spot:
+            return self._answer_spot(request, body, verdict, self._spot[endpoint], now)
+        return self._answer_futures(request, body, verdict, self._futures[endpoint], now, arguments.get("symbol"))
 
     def _local_error(self, request, code, reason):
-        self._record(request, b"", Verdict("spot", code, reason), code)
+        self._record(request, b"", Verdict("spot", code, reason, "local"), code)
         return code, {"code": code, "msg": CODES[code].message}
 
-    def _signed_spot(self, request, method, path, query, body):
-        now = self.server_time()
-        verdict = verify_spot(method, query, body, request.headers, self.secret_for, now)
+    def _answer_spot(self, request, body, verdict: Verdict, handler, now):
         if verdict.accepted:
             try:
-                payload = self._spot[(method, path)](verdict.api_key, verdict.params, now)
+                payload = handler(verdict.api_key, verdict.params, now)
             except OrderRejected as rejected:
-                verdict = replace(verdict, code=rejected.code, reason=rejected.reason)
+                verdict = replace(verdict, code=rejected.code, reason=rejected.reason, cause="business")
         self._record(request, body, verdict, verdict.http_status)
         if verdict.accepted:
             return 200, payload
         return verdict.http_status, {"code": verdict.code, "msg": verdict.msg}
 
-    def _signed_contract(self, request, method, path, query, body, path_symbol):
-        now = self.server_time()
-        verdict = verify_contract(method, query, body, request.headers, self.secret_for, now)
+    def _answer_futures(self, request, body, verdict: Verdict, handler, now, path_symbol):
         if verdict.accepted:
             try:
-                data = self._contract[(method, path)](verdict.api_key, verdict.params, now, path_symbol)
+                data = handler(verdict.api_key, verdict.params, now, path_symbol)
             except OrderRejected as rejected:
-                verdict = replace(verdict, code=rejected.code, reason=rejected.reason)
+                verdict = replace(verdict, code=rejected.code, reason=rejected.reason, cause="business")
         self._record(request, body, verdict, verdict.http_status)
         if verdict.accepted:
             return 200, {"success": True, "code": 0, "data": data}
@@ -237,16 +276,16 @@ class ExchangeApp:
                 "equity": float(amount),
                 "unrealized": 0,
             }
-            for currency, amount in market.CONTRACT_ASSETS.items()
+            for currency, amount in market.FUTURES_ASSETS.items()
         ]
 
     def _submit(self, api_key, body, now, path_symbol):
-        return self.orders.place_contract(api_key, market.check_contract_order(body), now)
+        return self.orders.place_futures(api_key, market.check_futures_order(body), now)
 
-    def _cancel_contract(self, api_key, body, now, path_symbol):
+    def _cancel_futures(self, api_key, body, now, path_symbol):
         if not isinstance(body, list) or not body or not all(isinstance(i, (int, str)) for i in body):
             raise OrderRejected(600, "the body must be a JSON list of order ids, like [739113577038255616]")
-        return self.orders.cancel_contract(api_key, body, now)
+        return self.orders.cancel_futures(api_key, body, now)
 
-    def _open_contract(self, api_key, params, now, path_symbol):
-        return self.orders.open_contract(api_key, path_symbol or params.get("symbol"))
+    def _open_futures(self, api_key, params, now, path_symbol):
+        return self.orders.open_futures(api_key, path_symbol or params.get("symbol"))

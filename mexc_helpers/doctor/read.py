@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .encoding import EncodingError, parse_query
+from ..protocol.encoding import encode_params
+from ..protocol.request import ReceivedRequest
 
 # curl options that take an argument (so the argument is not mistaken for the URL).
 _DATA = {"-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--data-urlencode", "--json"}
@@ -57,68 +58,22 @@ class UnusableInput(ValueError):
     """The input is not a request the doctor can read; the message says what it expected."""
 
 
-@dataclass
-class ParsedRequest:
-    """One request as it went on the wire: method, path, the raw query and body, the headers."""
+@dataclass(frozen=True)
+class PastedRequest:
+    """What the user pasted, read: the request as the exchange would receive it, where it was sent, in what form.
 
-    method: str
-    query: str
-    body: str = ""
-    headers: dict[str, str] = field(default_factory=dict)
-    path: str | None = None
+    ``form`` is curl, url, query, dict or prepared. URL, query and dict forms carry no headers:
+    their request has ``headers_given=False``, so header rules are not judged.
+    """
+
+    request: ReceivedRequest
     base_url: str | None = None
-    form: str = "query"  # curl, url, query, dict or prepared
+    form: str = "query"
 
-    def header(self, name: str) -> str | None:
-        """A header's value, whatever its case."""
-        for key, value in self.headers.items():
-            if key.lower() == name.lower():
-                return value
-        return None
 
-    @property
-    def api(self) -> str:
-        """``futures`` for the contract API (ApiKey/Request-Time/Signature headers or /api/v1/ paths), else ``spot``."""
-        if self.header("Request-Time") or self.header("ApiKey") or (self.path or "").startswith("/api/v1/"):
-            return "futures"
-        return "spot"
-
-    @property
-    def api_key(self) -> str | None:
-        return self.header("ApiKey") if self.api == "futures" else self.header("X-MEXC-APIKEY")
-
-    def query_pairs(self) -> list[tuple[str, str]]:
-        """The query's decoded (name, value) pairs in the order sent, signature included."""
-        return parse_query(self.query)
-
-    def body_pairs(self) -> list[tuple[str, str]]:
-        """A form body's decoded pairs; empty for no body or a JSON body."""
-        if not self.body or self.body_is_json:
-            return []
-        return parse_query(self.body)
-
-    @property
-    def body_is_json(self) -> bool:
-        return self.body.lstrip()[:1] in ("{", "[")
-
-    @property
-    def signature(self) -> str | None:
-        """The signature as sent: spot from the query (or, wrongly, the body); futures from its header."""
-        if self.api == "futures":
-            return self.header("Signature")
-        body = "" if self.body_is_json else self.body
-        for piece in f"{self.query}&{body}".split("&"):
-            name, _, value = piece.partition("=")
-            if name == "signature":
-                return value  # hex digits need no decoding; a malformed query must not hide it
-        if self.body_is_json:
-            try:
-                decoded = json.loads(self.body)
-            except ValueError:
-                return None
-            if isinstance(decoded, dict) and isinstance(decoded.get("signature"), str):
-                return decoded["signature"]
-        return None
+def _pasted(method, query, body, headers, path, base_url, form) -> PastedRequest:
+    given = form in ("curl", "prepared")
+    return PastedRequest(ReceivedRequest(method, path, query, body, headers, headers_given=given), base_url, form)
 
 
 def _refuse_non_requests(text: str) -> None:
@@ -141,16 +96,14 @@ def _refuse_non_requests(text: str) -> None:
             )
 
 
-def _from_url(url: str, method: str, body: str, headers: dict, form: str) -> ParsedRequest:
+def _from_url(url: str, method: str, body: str, headers: dict, form: str) -> PastedRequest:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UnusableInput(f"{url[:60]!r} is not an http(s) URL: expected https://api.mexc.com/api/v3/...")
-    return ParsedRequest(
-        method, parts.query, body, headers, parts.path or "/", f"{parts.scheme}://{parts.netloc}", form
-    )
+    return _pasted(method, parts.query, body, headers, parts.path or "/", f"{parts.scheme}://{parts.netloc}", form)
 
 
-def _parse_curl(text: str, body: str | None) -> ParsedRequest:
+def _parse_curl(text: str, body: str | None) -> PastedRequest:
     text = re.sub(r"\\\r?\n", " ", text)  # bash line continuations
     try:
         tokens = shlex.split(text)
@@ -184,7 +137,7 @@ def _parse_curl(text: str, body: str | None) -> ParsedRequest:
     return _from_url(url, method or ("POST" if sent_body else "GET"), sent_body, headers, "curl")
 
 
-def _parse_text(text: str, body: str | None) -> ParsedRequest:
+def _parse_text(text: str, body: str | None) -> PastedRequest:
     _refuse_non_requests(text)
     stripped = text.strip()
     if stripped.startswith("curl ") or stripped.startswith("curl\t"):
@@ -202,24 +155,22 @@ def _parse_text(text: str, body: str | None) -> ParsedRequest:
         return _from_url(stripped, method if body is None else "POST", body or "", {}, "url")
     if stripped.startswith("/"):
         path, _, query = stripped.partition("?")
-        return ParsedRequest(method, query, body or "", {}, path, None, "url")
+        return _pasted(method, query, body or "", {}, path, None, "url")
     if "=" not in stripped or " " in stripped:
         raise UnusableInput(
             f"cannot read {stripped[:40]!r}: expected a curl command, a URL, "
             "or a query string like symbol=...&signature=..."
         )
-    return ParsedRequest(method, stripped.lstrip("?"), body or "", {}, None, None, "query")
+    return _pasted(method, stripped.lstrip("?"), body or "", {}, None, None, "query")
 
 
-def _parse_dict(params: dict, body: str | None) -> ParsedRequest:
-    from .encoding import encode_params
-
+def _parse_dict(params: dict, body: str | None) -> PastedRequest:
     if not isinstance(params, dict) or not params:
         raise UnusableInput("expected a non-empty dict of the request's parameters, signature included")
-    return ParsedRequest("GET", encode_params(params), body or "", {}, None, None, "dict")
+    return _pasted("GET", encode_params(params), body or "", {}, None, None, "dict")
 
 
-def _parse_prepared(request, body: str | None) -> ParsedRequest:
+def _parse_prepared(request, body: str | None) -> PastedRequest:
     sent = request.body if body is None else body
     if isinstance(sent, bytes):
         try:
@@ -229,8 +180,8 @@ def _parse_prepared(request, body: str | None) -> ParsedRequest:
     return _from_url(request.url, request.method or "GET", sent or "", dict(request.headers), "prepared")
 
 
-def parse_request(request, body: str | None = None) -> ParsedRequest:
-    """Read ``request`` (curl, URL, query string, dict, or requests request) into a :class:`ParsedRequest`."""
+def read_request(request, body: str | None = None) -> PastedRequest:
+    """Read ``request`` (curl, URL, query string, dict, or requests request) into a :class:`PastedRequest`."""
     if isinstance(request, bytes):
         try:
             request = request.decode("utf-8")
@@ -248,21 +199,16 @@ def parse_request(request, body: str | None = None) -> ParsedRequest:
         raise UnusableInput(
             f"cannot read a {type(request).__name__}: expected a curl command, URL, query string or dict"
         )
-    try:
-        parsed.query_pairs()
-        parsed.body_pairs()
-    except EncodingError:
-        pass  # malformed escapes are a finding for the doctor, not unusable input
-    _refuse_cut_short(parsed)
+    _refuse_cut_short(parsed.request)
     return parsed
 
 
-def _refuse_cut_short(parsed: ParsedRequest) -> None:
-    if "…" in parsed.query or parsed.query.endswith("..."):
+def _refuse_cut_short(request: ReceivedRequest) -> None:
+    if "…" in request.query or request.query.endswith("..."):
         raise UnusableInput("the request ends in '...': it was cut short; paste it whole")
-    signature = parsed.signature
+    signature = request.signature
     if signature is None:
-        where = "a Signature header" if parsed.api == "futures" else "a signature parameter"
+        where = "a Signature header" if request.api == "futures" else "a signature parameter"
         raise UnusableInput(
             f"no signature found: expected a signed request with {where} (if it was cut short, "
             "paste it whole; the signature comes last)"

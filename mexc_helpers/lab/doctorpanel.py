@@ -8,8 +8,11 @@ import os
 
 import ipywidgets as w
 
-from .doctor import Diagnosis, diagnose
-from .exchange import LocalExchange
+from ..client import ServerTimeError, fetch_server_time
+from ..doctor import Diagnosis, diagnose
+from ..protocol.clock import looks_like_seconds
+from ..protocol.urls import SPOT_BASE_URL
+from ..server.exchange import LocalExchange
 
 TIME_SOURCES = {
     "none": "don't judge the time",
@@ -17,7 +20,6 @@ TIME_SOURCES = {
     "live": "the live exchange",
     "number": "a number",
 }
-LIVE_URL = "https://api.mexc.com"
 
 
 class DoctorPanel(w.VBox):
@@ -79,20 +81,16 @@ class DoctorPanel(w.VBox):
     def _server_time(self) -> int | None:
         source = self.time_source.value
         if source == "local":
-            from .labs import lab_exchange
+            from .cases import lab_exchange
 
             return (self.exchange or lab_exchange()).server_time()
         if source == "live":
-            import requests
-
             try:
-                return int(requests.get(f"{LIVE_URL}/api/v3/time", timeout=5).json()["serverTime"])
-            except Exception as error:
-                raise ValueError(
-                    f"could not reach the live exchange ({type(error).__name__}): pick 'a number'"
-                ) from None
+                return fetch_server_time(SPOT_BASE_URL, timeout=5)
+            except ServerTimeError as error:
+                raise ValueError(f"{error}: pick 'a number'") from None
         if source == "number":
-            if self.server_time.value < 100_000_000_000:
+            if looks_like_seconds(self.server_time.value):
                 raise ValueError("type the server time in milliseconds, like 1700000000000")
             return self.server_time.value
         return None

@@ -1,4 +1,4 @@
-"""The real MEXC signer: spot V3 and futures (contract) requests, exactly as the servers verify them.
+"""The real MEXC signer: spot V3 and futures requests, exactly as the servers verify them.
 
 Spot V3: the signed string ("totalParams") is the query string followed by the request body, with
 no ``&`` between them; ``signature = hex(HMAC_SHA256(secretKey, totalParams))`` in lowercase,
@@ -6,38 +6,43 @@ appended to the query; the API key goes in the ``X-MEXC-APIKEY`` header.
 
 Futures: the signed string is ``accessKey + Request-Time + paramString``, where paramString is the
 parameters sorted in dictionary order for GET/DELETE, and the raw JSON body, byte for byte, for POST.
+
+Rules and sources: docs/protocol.md#spot-signed-string, #spot-signature, #futures-signed-string.
 """
 
 from __future__ import annotations
 
 import json
 import shlex
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .clock import MAX_RECV_WINDOW_MS, now_ms
+from .clock import MAX_RECV_WINDOW_MS, looks_like_seconds, now_ms, parse_ms
 from .digest import hmac_sha256_hex
 from .encoding import EncodingError, encode_params, format_value, percent_encode
+from .urls import FUTURES_BASE_URL, SPOT_BASE_URL
 
 __all__ = [
     "SPOT_BASE_URL",
-    "CONTRACT_BASE_URL",
+    "FUTURES_BASE_URL",
     "SigningError",
     "SignedRequest",
     "encode_params",
     "spot_signature",
     "sign_spot",
-    "contract_param_string",
-    "contract_signature",
-    "sign_contract",
+    "futures_param_string",
+    "futures_signature",
+    "sign_futures",
 ]
 
-SPOT_BASE_URL = "https://api.mexc.com"
-CONTRACT_BASE_URL = "https://contract.mexc.com"
+# The public example key pair from MEXC's spot V3 documentation (docs/protocol.md#test-vectors):
+# the only key pair the kit ships, accepted by its local exchange by default.
+DOCS_API_KEY = "mx0aBYs33eIilxBWC5"
+DOCS_SECRET_KEY = "45d0b3c26f2644f19bfb98b07741b2f5"
+
 SPOT_METHODS = ("GET", "POST", "PUT", "DELETE")
-CONTRACT_METHODS = ("GET", "POST", "DELETE")
-# A millisecond timestamp below this is before March 1973: almost surely seconds instead.
-_SMALLEST_MS_TIMESTAMP = 100_000_000_000
+FUTURES_METHODS = ("GET", "POST", "DELETE")
 
 
 class SigningError(EncodingError):
@@ -135,26 +140,36 @@ def check_api_key(api_key: object) -> str:
     return api_key
 
 
+def _whole_number(value: object, allow_digits: bool) -> object:
+    """An int stays; with ``allow_digits``, a str of ASCII digits (as parsed from a query) becomes one."""
+    if allow_digits and type(value) is str:
+        parsed = parse_ms(value)
+        return value if parsed is None else parsed
+    return value
+
+
 def check_timestamp(timestamp: object, name: str = "timestamp", *, allow_digits: bool = False) -> int:
     """Refuse a timestamp that is not an int of milliseconds since the epoch (700003 otherwise).
 
-    ``allow_digits`` accepts a string of digits, as parameters parsed from a query string are.
+    ``allow_digits`` accepts a string of ASCII digits, as parameters parsed from a query string are.
     """
-    if allow_digits and type(timestamp) is str and timestamp.isdigit():
-        timestamp = int(timestamp)
+    timestamp = _whole_number(timestamp, allow_digits)
     if type(timestamp) is not int:  # a bool is not a timestamp either
         raise SigningError(f"{name} must be an int of milliseconds, like int(time.time() * 1000), not {timestamp!r}")
-    if timestamp < _SMALLEST_MS_TIMESTAMP:
+    if looks_like_seconds(timestamp):
         raise SigningError(f"{name} {timestamp} looks like seconds: MEXC wants milliseconds (multiply by 1000)")
     return timestamp
 
 
 def check_recv_window(recv_window: object) -> int:
-    """Refuse a recvWindow that is not an int from 1 to 60000 ms (MEXC answers 700005 above 60000)."""
-    if type(recv_window) is str and recv_window.isdigit():
-        recv_window = int(recv_window)
-    if type(recv_window) is not int or recv_window <= 0:
-        raise SigningError(f"recvWindow must be a positive int of milliseconds, not {recv_window!r}")
+    """Refuse a recvWindow that is not an int from 0 to 60000 ms (MEXC answers 700005 above 60000).
+
+    A str of ASCII digits is accepted, as parsed from a query. The exchange accepts 0
+    (docs/protocol.md#recv-window), so the signer does too.
+    """
+    recv_window = _whole_number(recv_window, allow_digits=True)
+    if type(recv_window) is not int or recv_window < 0:
+        raise SigningError(f"recvWindow must be a whole number of milliseconds, 0 to 60000, not {recv_window!r}")
     if recv_window > MAX_RECV_WINDOW_MS:
         raise SigningError(f"recvWindow {recv_window} is above MEXC's limit of {MAX_RECV_WINDOW_MS} ms (error 700005)")
     return recv_window
@@ -273,14 +288,14 @@ def sign_spot(
     return SignedRequest._new(method, url, headers, body_text, signed_string, signature)
 
 
-def contract_param_string(method: str, params_or_body=None) -> str:
+def futures_param_string(method: str, params_or_body=None) -> str:
     """The futures paramString: sorted ``k=v`` pairs for GET/DELETE, the raw JSON body for POST.
 
     GET/DELETE parameters must be in dictionary (ASCII) order, ``None`` left out (unsorted: 602).
     For POST the server signs the body exactly as sent, so a str is used as is and a dict is
     serialized once, compactly; send that same string as the body, not ``json=`` (602).
     """
-    method = _check_method(method, CONTRACT_METHODS)
+    method = _check_method(method, FUTURES_METHODS)
     if method == "POST":
         if params_or_body is None:
             return ""
@@ -297,7 +312,7 @@ def _json_default(value: object) -> str:
     return format_value(value)
 
 
-def contract_signature(api_key: str, secret: str, request_time: int, param_string: str) -> str:
+def futures_signature(api_key: str, secret: str, request_time: int, param_string: str) -> str:
     """Sign a futures request: lowercase hex HMAC-SHA256 of ``api_key + request_time + param_string``.
 
     A different key, time or paramString than the one sent is refused with 602.
@@ -308,7 +323,7 @@ def contract_signature(api_key: str, secret: str, request_time: int, param_strin
     return hmac_sha256_hex(secret, message)
 
 
-def sign_contract(
+def sign_futures(
     method: str,
     path: str,
     params_or_body=None,
@@ -317,19 +332,19 @@ def sign_contract(
     secret: str,
     request_time: int | None = None,
     recv_window: int | None = None,
-    base_url: str = CONTRACT_BASE_URL,
+    base_url: str = FUTURES_BASE_URL,
 ) -> SignedRequest:
-    """Sign a futures (contract) request the way MEXC verifies it.
+    """Sign a futures request the way MEXC verifies it.
 
     GET/DELETE: parameters sorted into the query. POST: the JSON body, sent byte for byte as
     signed. Headers ``ApiKey``, ``Request-Time`` (ms), ``Signature``; ``Recv-Window`` in seconds
     if given (default on the server: 10 s, refused with 513 outside it).
     """
-    method = _check_method(method, CONTRACT_METHODS)
+    method = _check_method(method, FUTURES_METHODS)
     path = _check_path(path)
     request_time = now_ms() if request_time is None else check_timestamp(request_time, "request_time")
-    param_string = contract_param_string(method, params_or_body)
-    signature = contract_signature(api_key, secret, request_time, param_string)
+    param_string = futures_param_string(method, params_or_body)
+    signature = futures_signature(api_key, secret, request_time, param_string)
     headers = {
         "ApiKey": api_key,
         "Request-Time": str(request_time),
@@ -343,3 +358,22 @@ def sign_contract(
         return SignedRequest(method, f"{base_url}{path}", headers, param_string, signed_string, signature)
     url = f"{base_url}{path}?{param_string}" if param_string else f"{base_url}{path}"
     return SignedRequest(method, url, headers, None, signed_string, signature)
+
+
+def _renamed(old: str, new):
+    """``new`` under its old name, warning once per call site that the name changed."""
+
+    def call(*args, **kwargs):
+        warnings.warn(f"{old}() is now {new.__name__}(): the kit says futures, not contract", DeprecationWarning, 2)
+        return new(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = old
+    call.__doc__ = f"Deprecated alias of :func:`{new.__name__}`."
+    return call
+
+
+# The names before "futures" became the one word for MEXC's contract API; kept for existing code.
+CONTRACT_BASE_URL = FUTURES_BASE_URL
+contract_param_string = _renamed("contract_param_string", futures_param_string)
+contract_signature = _renamed("contract_signature", futures_signature)
+sign_contract = _renamed("sign_contract", sign_futures)

@@ -1,0 +1,16 @@
+"""The request doctor: read what a user pasted, judge it by the exchange's own rules, prove the cause.
+
+- :mod:`.read`: a curl command, URL, query string, dict or ``requests`` request, read into the one
+  request model (:class:`~mexc_helpers.protocol.request.ReceivedRequest`);
+- :mod:`.recipes`: the strings that known client bugs sign;
+- :mod:`.diagnosis`: :func:`diagnose`, which judges through :mod:`mexc_helpers.protocol.verify`
+  (so it cannot disagree with the local exchange) and proves a bad signature's cause.
+
+    from mexc_helpers.doctor import diagnose
+    diagnose(curl_command, secret, server_time=1700000000000).causes
+"""
+
+from .diagnosis import FIXES, Diagnosis, Finding, diagnose
+from .read import PastedRequest, UnusableInput, read_request
+
+__all__ = ["FIXES", "Diagnosis", "Finding", "PastedRequest", "UnusableInput", "diagnose", "read_request"]

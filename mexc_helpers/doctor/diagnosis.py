@@ -1,0 +1,331 @@
+"""The request doctor: take a user's own failing request, prove what went wrong, and fix it.
+
+It rebuilds what MEXC's server signs from the request as sent, then builds the strings that known
+client bugs sign instead (:mod:`mexc_helpers.doctor.recipes`) and checks which one reproduces the user's
+signature with their secret. A match is proof, and is reported as such. Without the secret it
+still reports what can be seen: the timestamp against server time, recvWindow, the encoding of
+what was sent, where the signature sits. The secret never appears in a diagnosis.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from ..extras import require
+from ..protocol.clock import MAX_FUTURES_WINDOW_S, MAX_RECV_WINDOW_MS, looks_like_seconds, parse_ms
+from ..protocol.digest import hmac_sha256_hex
+from ..protocol.encoding import EncodingError, parse_query
+from ..protocol.errors import CODES
+from ..protocol.request import ReceivedRequest, json_object, parse_json
+from ..protocol.signing import SignedRequest, check_secret, sign_futures, sign_spot
+from ..protocol.urls import FUTURES_BASE_URL, SPOT_BASE_URL
+from ..protocol.verify import verdicts_for
+from . import recipes
+from .read import PastedRequest, UnusableInput, read_request
+
+FIXES = {
+    "ok": "Nothing to fix.",
+    "signed_order_differs": "Sign the query exactly as you send it, in the same order (spot does not need sorting).",
+    "param_added_after_signing": "Add every parameter before signing, and sign the same set you send.",
+    "encoding_plus_for_space": "Encode a space as %20 before signing (not '+'): use quote(), not quote_plus().",
+    "encoding_lowercase_hex": "Use uppercase hex escapes (%2C, not %2c) in what you sign.",
+    "encoding_unescaped": "Percent-encode values (UTF-8, uppercase hex) before signing: ( is %28, , is %2C.",
+    "json_body_signed": "Spot signs the query string: put the parameters in the query and sign that, not a JSON body.",
+    "body_joined_with_ampersand": "Concatenate query and body with nothing between: ...type=LIMITquantity=1...",
+    "signature_in_body": "Send the signature in the query string (&signature=...), also for POST.",
+    "signature_uppercase": "Send the hex digest in lowercase.",
+    "secret_whitespace": "Strip the secret: it has a trailing newline or space from copy-paste.",
+    "wrong_secret": "Check that the secret belongs to this API key (copy both again from MEXC's API page).",
+    "timestamp_ahead": "Your clock runs ahead: sync it (NTP) or offset timestamps by the server time (/api/v3/time).",
+    "timestamp_expired": "Sign just before sending, sync your clock, or (within 60000 ms) raise recvWindow.",
+    "timestamp_in_seconds": "Send milliseconds: int(time.time() * 1000).",
+    "timestamp_missing": "Add timestamp=<milliseconds> to every signed request.",
+    "recv_window_too_large": "Use a recvWindow of at most 60000 ms (Recv-Window at most 60 s for futures).",
+    "contract_unsorted": "Sign futures GET/DELETE parameters sorted by name.",
+    "contract_post_not_raw_json": "Sign the raw JSON body of a futures POST, not k=v pairs.",
+    "contract_json_bytes_differ": "Serialize the JSON once; sign and send that same string (data=body, not json=).",
+    "param_sent_twice": "Send each parameter once: a repeated name is refused before the signature is checked.",
+    "recv_window_invalid": "Send recvWindow as whole milliseconds (0 to 60000); futures Recv-Window as 1 to 60 s.",
+    "api_key_missing": "Send the API key in the X-MEXC-APIKEY header (futures: ApiKey).",
+    "api_key_malformed": "Copy the Access Key again: MEXC's keys are 8-64 ASCII letters and digits.",
+    "body_not_json": "Send the futures POST body as JSON, the same string you signed.",
+}
+# Causes of a bad signature that recipes prove, and rules about time: the order of findings.
+_TIME_CAUSES = ("timestamp_ahead", "timestamp_expired", "timestamp_in_seconds", "timestamp_missing")
+_SIGNATURE_VERDICTS = ("signature_mismatch", "signature_uppercase")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One cause, the evidence for it, the fix, and whether the evidence is proof."""
+
+    cause: str
+    evidence: str
+    fix: str
+    proven: bool = True
+
+    def to_dict(self) -> dict:
+        return {"cause": self.cause, "evidence": self.evidence, "fix": self.fix, "proven": self.proven}
+
+
+@dataclass(repr=False)
+class Diagnosis:
+    """What the doctor found: a verdict, the findings (most certain first) and the fixed request.
+
+    ``code`` is what the exchange answers for the request as far as the doctor could judge it (0:
+    accepted): with the secret and the server time, exactly what the local exchange answers.
+    """
+
+    api: str
+    findings: list[Finding] = field(default_factory=list)
+    server_signed: str = ""
+    signature_checked: bool = False
+    fixed_request: SignedRequest | None = None
+    code: int = 0
+
+    @property
+    def verdict(self) -> str:
+        return "fail" if self.findings else "ok"
+
+    @property
+    def causes(self) -> list[str]:
+        return [finding.cause for finding in self.findings] or ["ok"]
+
+    def __repr__(self) -> str:
+        return f"<Diagnosis {self.verdict}: {', '.join(self.causes)}>"
+
+    def to_dict(self) -> dict:
+        """The CLI's JSON: verdict, code, causes, findings (cause, evidence, fix, proven), signature_checked."""
+        return {
+            "verdict": self.verdict,
+            "code": self.code,
+            "causes": self.causes,
+            "findings": [f.to_dict() for f in self.findings],
+            "signature_checked": self.signature_checked,
+        }
+
+    def to_frame(self):
+        """The findings as a pandas DataFrame (the ``[lab]`` extra)."""
+        pd = require("pandas", "lab", "Diagnosis.to_frame()")
+        return pd.DataFrame([f.to_dict() for f in self.findings], columns=["cause", "evidence", "fix", "proven"])
+
+    def __str__(self) -> str:
+        if not self.findings:
+            checked = "signature verified" if self.signature_checked else "signature not checked (no secret given)"
+            lines = [f"ok: the {self.api} request would be accepted ({checked})"]
+        else:
+            lines = [f"fail: {', '.join(self.causes)}"]
+            for finding in self.findings:
+                proof = "proven" if finding.proven else "possible"
+                lines += [f"- {finding.cause} ({proof}): {finding.evidence}", f"  fix: {finding.fix}"]
+        if self.fixed_request is not None:
+            lines += ["fixed request:", "  " + self.fixed_request.to_curl()]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        color = "#1a7f37" if self.verdict == "ok" else "#cf222e"
+        rows = "".join(
+            f"<tr><td><code>{f.cause}</code></td><td>{'proven' if f.proven else 'possible'}</td>"
+            f"<td>{html.escape(f.evidence)}</td><td>{html.escape(f.fix)}</td></tr>"
+            for f in self.findings
+        )
+        table = f"<table><tr><th>cause</th><th></th><th>evidence</th><th>fix</th></tr>{rows}</table>" if rows else ""
+        fixed = (
+            f"<p>Fixed request:</p><pre>{html.escape(self.fixed_request.to_curl())}</pre>"
+            if self.fixed_request is not None
+            else ""
+        )
+        return f"<div><b style='color:{color}'>{html.escape(str(self).splitlines()[0])}</b>{table}{fixed}</div>"
+
+
+def diagnose(
+    request,
+    secret: str | None = None,
+    *,
+    api_key: str | None = None,
+    server_time: int | None = None,
+    body: str | None = None,
+) -> Diagnosis:
+    """Diagnose a signed MEXC request (curl, URL, query string, dict or requests request).
+
+    The request is judged by the exchange's own rules (:mod:`mexc_helpers.protocol.verify`), so
+    the doctor and the local exchange cannot disagree. With ``secret``, the cause of a bad
+    signature (spot 700002, futures 602) is proven by reproducing the user's signature;
+    ``server_time`` (ms) lets it judge the timestamp window (700003/513). Raises
+    :class:`UnusableInput` for input that is not a signed request.
+    """
+    if secret is not None:
+        # The exchange holds the secret without surrounding whitespace; a padded copy is a finding, not the truth.
+        secret = check_secret(secret.strip() if isinstance(secret, str) else secret, "secret")
+    if server_time is not None and (type(server_time) is not int or looks_like_seconds(server_time)):
+        raise UnusableInput(f"server_time must be an int of milliseconds, like 1700000000000, not {server_time!r}")
+    pasted = read_request(request, body)
+    received = pasted.request
+    secret_for = None if secret is None else (lambda _api_key: secret)
+    verdicts = verdicts_for(received, secret_for=secret_for, server_time=server_time)
+    findings = [
+        Finding(verdict.cause, verdict.reason, FIXES.get(verdict.cause) or CODES[verdict.code].fix)
+        for verdict in verdicts
+        if not verdict.accepted and verdict.cause != "signature_mismatch"
+    ]
+    server_string = _server_string(received, api_key)
+    checked = False
+    if secret is not None and server_string is not None and received.signature:
+        candidates = _candidates(received, api_key)
+        proof, checked = _signature_findings(candidates, secret, received.signature, server_string), True
+        findings = proof + findings
+    elif secret is None and not (received.api == "futures" and received.method == "POST"):
+        findings += _sent_encoding_findings(recipes.without_signature(_raw(received.query)))
+    diagnosis = Diagnosis(received.api, _order(findings), server_string or "", checked, code=verdicts[0].code)
+    if secret is not None:
+        diagnosis.fixed_request = _fixed(pasted, received, secret, api_key, server_time)
+    return diagnosis
+
+
+def _raw(text: str | bytes) -> str:
+    return text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+
+
+def _server_string(received: ReceivedRequest, api_key: str | None) -> str | None:
+    """What the server signs for this request, or None when its parameters do not decode."""
+    try:
+        if received.api == "futures":
+            key = received.api_key or api_key or ""
+            return f"{key}{received.timestamp_text or ''}{received.futures_param_string}"
+        return received.spot_signed_string
+    except EncodingError:
+        return None
+
+
+def _candidates(received: ReceivedRequest, api_key: str | None):
+    if received.api == "futures":
+        prefix = f"{received.api_key or api_key or ''}{received.timestamp_text or ''}"
+        if received.method == "POST":
+            return recipes.futures_post_candidates(prefix, received.body_text)
+        return recipes.futures_get_candidates(prefix, received.query_pairs, _raw(received.query))
+    json_body = received.body_text if received.body_is_json else None
+    raw_body = "" if json_body is not None else _raw(received.body)
+    return recipes.spot_candidates(
+        received.spot_pairs, received.spot_body_pairs, _raw(received.query), raw_body, json_body
+    )
+
+
+def _prove(candidates, secret: str, signature: str):
+    """The first candidate whose HMAC is the signature sent (compared in lowercase), or None."""
+    wanted = signature.lower()
+    for candidate in candidates:
+        key = f"{candidate.secret_prefix}{secret}{candidate.secret_suffix}"
+        if hmac_sha256_hex(key, candidate.signed_string) == wanted:
+            return candidate
+    return None
+
+
+def _signature_findings(candidates, secret, signature, server_string) -> list[Finding]:
+    match = _prove(candidates, secret, signature)
+    if match is None:
+        return [
+            Finding(
+                "wrong_secret",
+                "no known client bug reproduces this signature with the secret "
+                "given: it was made with another secret (or for other bytes)",
+                FIXES["wrong_secret"],
+                proven=False,  # by elimination, not by a match
+            )
+        ]
+    evidence = (
+        f"your signature is the HMAC of {match.signed_string!r}; the server signs {server_string!r}"
+        if match.signed_string != server_string
+        else "your signature is the HMAC of the right string, but with the secret changed (whitespace added)"
+    )
+    return [Finding(cause, evidence, FIXES[cause]) for cause in match.causes if cause != "ok"]
+
+
+def _sent_encoding_findings(raw: str) -> list[Finding]:
+    return [
+        Finding(
+            cause,
+            "what was sent is not in the canonical form; it breaks the signature if the client "
+            "signed it that way (give the secret to prove it)",
+            FIXES[cause],
+            proven=False,
+        )
+        for cause in recipes.sent_encoding_causes(raw)
+    ]
+
+
+def _order(findings: list[Finding]) -> list[Finding]:
+    """Most certain first: proven signature causes, then other proven findings, then possibilities; no repeats."""
+    seen, ordered = set(), []
+    for finding in sorted(findings, key=lambda f: (not f.proven, f.cause in _TIME_CAUSES)):
+        if finding.cause not in seen:
+            seen.add(finding.cause)
+            ordered.append(finding)
+    return ordered
+
+
+def _fresh_time(received: ReceivedRequest, server_time: int | None) -> int | None:
+    """The timestamp for the fixed request: the server time, else the one sent (in ms), else now."""
+    if server_time is not None:
+        return server_time
+    sent = parse_ms(received.timestamp_text)
+    if sent is None:
+        return None
+    return sent * 1000 if looks_like_seconds(sent) else sent
+
+
+def _fixed(pasted: PastedRequest, received: ReceivedRequest, secret, api_key, server_time) -> SignedRequest | None:
+    """The same request, correctly signed: what the user should send instead (None if it cannot be rebuilt)."""
+    try:
+        if received.api == "futures":
+            return _fixed_futures(pasted, received, secret, api_key, server_time)
+        return _fixed_spot(pasted, received, secret, api_key, server_time)
+    except (EncodingError, ValueError):  # parameters that do not decode, or a body that is not JSON
+        return None
+
+
+def _fixed_spot(pasted, received, secret, api_key, server_time) -> SignedRequest:
+    params = dict(received.spot_pairs + received.spot_body_pairs)
+    if received.body_is_json:
+        params.update((str(k), v) for k, v in (json_object(received.body_text) or {}).items() if k != "signature")
+    window = parse_ms(params.pop("recvWindow", None))
+    params.pop("timestamp", None)
+    # The spot key is not part of what is signed, so a placeholder still gives a correct, usable fix.
+    return sign_spot(
+        received.method if received.method in ("GET", "POST", "PUT", "DELETE") else "GET",
+        received.path or "/api/v3/order",
+        params,
+        api_key=api_key or received.api_key or "YOUR_API_KEY",
+        secret=secret,
+        timestamp=_fresh_time(received, server_time),
+        recv_window=None if window is None else min(window, MAX_RECV_WINDOW_MS),
+        base_url=pasted.base_url or SPOT_BASE_URL,
+    )
+
+
+def _fixed_futures(pasted, received, secret, api_key, server_time) -> SignedRequest | None:
+    key = api_key or received.api_key
+    if not key:
+        return None
+    window = parse_ms(received.recv_window_text)
+    if received.method == "POST":
+        try:
+            parse_json(received.body_text)
+            payload = received.body_text
+        except ValueError:  # a form body where JSON belongs: send the same fields as JSON
+            payload = dict(parse_query(received.body_text))
+    else:
+        payload = dict(received.query_pairs)
+    return sign_futures(
+        received.method if received.method in ("GET", "POST", "DELETE") else "GET",
+        received.path or "/api/v1/private",
+        payload,
+        api_key=key,
+        secret=secret,
+        request_time=_fresh_time(received, server_time),
+        recv_window=window if window is not None and 0 < window <= MAX_FUTURES_WINDOW_S else None,
+        base_url=pasted.base_url or FUTURES_BASE_URL,
+    )
+
+
+__all__ = ["Diagnosis", "Finding", "UnusableInput", "diagnose", "FIXES"]

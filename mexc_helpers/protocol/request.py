@@ -1,0 +1,221 @@
+"""How MEXC reads a received request: the one parsed view shared by the exchange's verifier and the doctor.
+
+The local exchange builds a :class:`ReceivedRequest` from the bytes on the wire; the doctor builds
+one from whatever a user pasted (a curl command, a URL, a HAR entry). Both then judge it with
+:mod:`mexc_helpers.protocol.verify`, which reads only this view, so the doctor and the exchange
+cannot disagree about what was sent: which API it is for, the decoded parameters, whether one is
+repeated, where the signature sits, whether the body is JSON, and the time parameters.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .encoding import EncodingError, canonical_query, parse_query
+
+SPOT_KEY_HEADER = "X-MEXC-APIKEY"
+FUTURES_HEADERS = ("ApiKey", "Request-Time", "Signature")
+
+
+def _text(raw: str | bytes, what: str) -> str:
+    if isinstance(raw, str):
+        return raw
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise EncodingError(f"the {what} holds bytes that are not UTF-8") from None
+
+
+def parse_json(text: str) -> object:
+    """``text`` decoded as JSON; ValueError if it is not JSON (or nested too deep to read)."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deep") from None
+
+
+def json_object(text: str) -> dict | None:
+    """``text`` decoded as a JSON object, or None (not JSON, or not an object)."""
+    try:
+        decoded = parse_json(text)
+    except ValueError:
+        return None
+    return decoded if isinstance(decoded, dict) else None
+
+
+def _first(pairs, name: str) -> str | None:
+    return next((value for key, value in pairs if key == name), None)
+
+
+@dataclass(frozen=True)
+class ReceivedRequest:
+    """One request as the exchange receives it: method, path, the raw query and body, the headers.
+
+    ``query`` and ``body`` are what was sent, as text or raw bytes (bytes that are not UTF-8 make
+    the decoded views raise :class:`EncodingError`: MEXC answers 700008). ``headers_given`` is False
+    when the request came without its headers (a pasted URL or query string): rules about headers
+    are then not judged, rather than judged missing.
+    """
+
+    method: str
+    path: str | None
+    query: str | bytes = ""
+    body: str | bytes = ""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    headers_given: bool = True
+
+    def header(self, name: str) -> str | None:
+        """A header's value, whatever the case of its name (HTTP header names are case-insensitive)."""
+        wanted = name.lower()
+        for key, value in self.headers.items():
+            if key.lower() == wanted:
+                return str(value)
+        return None
+
+    @property
+    def api(self) -> str:
+        """``futures`` for /api/v1/ paths (or, without a path, the futures headers), else ``spot``."""
+        path = self.path or ""
+        if path.startswith("/api/v1/"):
+            return "futures"
+        if path.startswith("/api/v3/"):
+            return "spot"
+        return "futures" if any(self.header(name) for name in FUTURES_HEADERS) else "spot"
+
+    @property
+    def api_key(self) -> str | None:
+        """The key from the header the API reads it from (X-MEXC-APIKEY for spot, ApiKey for futures)."""
+        return self.header("ApiKey" if self.api == "futures" else SPOT_KEY_HEADER)
+
+    # --- the body ---------------------------------------------------------------------------
+
+    @cached_property
+    def body_text(self) -> str:
+        """The body as text (raises EncodingError for bytes that are not UTF-8)."""
+        return _text(self.body, "body")
+
+    @cached_property
+    def body_is_json(self) -> bool:
+        """A body starting with ``{`` or ``[``: JSON, which spot does not sign and futures POST signs raw."""
+        start = self.body.lstrip()[:1]
+        return start in ("{", "[", b"{", b"[")
+
+    @cached_property
+    def body_pairs(self) -> list[tuple[str, str]]:
+        """A form body's decoded pairs in the order sent; empty for no body or a JSON body."""
+        if not self.body or self.body_is_json:
+            return []
+        return parse_query(self.body_text)
+
+    # --- the query --------------------------------------------------------------------------
+
+    @cached_property
+    def query_text(self) -> str:
+        """The raw query as text (raises EncodingError for bytes that are not UTF-8)."""
+        return _text(self.query, "query string")
+
+    @cached_property
+    def query_pairs(self) -> list[tuple[str, str]]:
+        """The query's decoded (name, value) pairs in the order sent, signature included."""
+        return parse_query(self.query_text)
+
+    @property
+    def duplicate(self) -> str | None:
+        """The first parameter name sent more than once (query and form body together), or None."""
+        seen = set()
+        for name, _ in self.query_pairs + (self.body_pairs if self.api == "spot" else []):
+            if name in seen:
+                return name
+            seen.add(name)
+        return None
+
+    # --- spot -------------------------------------------------------------------------------
+
+    @property
+    def spot_pairs(self) -> list[tuple[str, str]]:
+        """The query's pairs without the signature: the first part of the spot signed string."""
+        return [(name, value) for name, value in self.query_pairs if name != "signature"]
+
+    @property
+    def spot_body_pairs(self) -> list[tuple[str, str]]:
+        """The form body's pairs without a signature: the second part of the spot signed string."""
+        return [(name, value) for name, value in self.body_pairs if name != "signature"]
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The business parameters: spot query and form body without the signature; futures query."""
+        if self.api == "futures":
+            return dict(self.query_pairs)
+        return dict(self.spot_pairs + self.spot_body_pairs)
+
+    @property
+    def spot_signed_string(self) -> str:
+        """What the spot server signs: the canonical query + the canonical form body, nothing between.
+
+        The signature itself is left out, and a JSON body is not part of it
+        (docs/protocol.md#spot-signed-string).
+        """
+        return canonical_query(self.spot_pairs) + canonical_query(self.spot_body_pairs)
+
+    @property
+    def signature_place(self) -> str | None:
+        """Where the spot signature sits: ``query`` (right), ``body`` (700004), or None (missing, 700004)."""
+        if _first(self.query_pairs, "signature") is not None:
+            return "query"
+        if _first(self.body_pairs, "signature") is not None:
+            return "body"
+        if self.body_is_json and "signature" in (json_object(self.body_text) or {}):
+            return "body"
+        return None
+
+    @property
+    def signature(self) -> str | None:
+        """The signature as sent: spot from the query (or, wrongly, the body); futures from its header.
+
+        It is read even from a query that does not decode (hex digits need no decoding), so a
+        malformed request still shows its signature.
+        """
+        if self.api == "futures":
+            return self.header("Signature")
+        try:
+            found = _first(self.query_pairs, "signature") or _first(self.body_pairs, "signature")
+        except EncodingError:
+            found = _first(_raw_pairs(self.query) + _raw_pairs(self.body), "signature")
+        if found is None and self.body_is_json:
+            value = (json_object(self.body_text) or {}).get("signature")
+            found = value if isinstance(value, str) else None
+        return found
+
+    # --- futures ----------------------------------------------------------------------------
+
+    @property
+    def futures_param_string(self) -> str:
+        """What the futures server appends to key + Request-Time: the raw body for POST, else the
+        query's pairs in dictionary order, canonically encoded (docs/protocol.md#futures-signed-string)."""
+        if self.method == "POST":
+            return self.body_text
+        return canonical_query(sorted(self.query_pairs))
+
+    # --- time -------------------------------------------------------------------------------
+
+    @property
+    def timestamp_text(self) -> str | None:
+        """The timestamp as sent: spot's ``timestamp`` parameter, futures' ``Request-Time`` header."""
+        if self.api == "futures":
+            return self.header("Request-Time")
+        return self.params.get("timestamp")
+
+    @property
+    def recv_window_text(self) -> str | None:
+        """The window as sent: spot's ``recvWindow`` (ms), futures' ``Recv-Window`` header (seconds)."""
+        if self.api == "futures":
+            return self.header("Recv-Window")
+        return self.params.get("recvWindow")
+
+
+def _raw_pairs(raw: str | bytes) -> list[tuple[str, str]]:
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    return [tuple(piece.partition("=")[::2]) for piece in text.split("&") if piece]

@@ -1,0 +1,296 @@
+"""The server's side: how MEXC checks a signed request, one rule at a time, showing its work.
+
+Nothing here talks to a network or reads a clock: each function takes a
+:class:`~mexc_helpers.protocol.request.ReceivedRequest`, the server time and a way to find a key's
+secret, and returns :class:`Verdict` objects that say which rule refused the request and why, and
+what string the server rebuilt and signed. The local exchange answers with the first verdict; the
+doctor reads them all, so it can name every fault of a request, in the order the exchange meets them.
+
+Order of checks when a request has several faults (not documented by MEXC; the kit's choice,
+matching the observation that an expired request is refused before the hash is compared;
+docs/protocol.md#order-of-checks): key (400/700001/10072) -> parameters decode (700008) ->
+duplicates (33333) -> signature present (700004) -> recvWindow (700008/700005) -> timestamp
+present (700004/700008) -> window (700003) -> signature (700002).
+
+Each verdict's ``cause`` names the rule in the doctor's vocabulary (``timestamp_ahead``,
+``param_sent_twice``, ...); ``signature_mismatch`` is the one the doctor goes on to prove.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .clock import (
+    DEFAULT_FUTURES_WINDOW_S,
+    DEFAULT_RECV_WINDOW_MS,
+    MAX_FUTURES_WINDOW_S,
+    MAX_RECV_WINDOW_MS,
+    futures_time_verdict,
+    looks_like_seconds,
+    parse_ms,
+    timestamp_verdict,
+)
+from .digest import hmac_sha256_hex
+from .encoding import EncodingError
+from .errors import CODES
+from .request import ReceivedRequest, parse_json
+
+SecretLookup = Callable[[str | None], "str | None"]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The server's view of one request: the rule that decided, and the strings it compared."""
+
+    api: str
+    code: int
+    reason: str
+    cause: str = "ok"
+    api_key: str | None = None
+    signed_string: str | None = None
+    expected_signature: str | None = None
+    received_signature: str | None = None
+    params: object = field(default_factory=dict)
+    message: str | None = None  # MEXC's msg when it names a parameter; else the code's usual message
+    signature_checked: bool = True
+
+    @property
+    def accepted(self) -> bool:
+        return self.code == 0
+
+    @property
+    def msg(self) -> str:
+        if self.accepted:
+            return ""
+        return self.message or CODES[self.code].message
+
+    @property
+    def http_status(self) -> int:
+        return 200 if self.accepted else CODES[self.code].http_status
+
+
+def looks_like_key(api_key: str) -> bool:
+    """MEXC's keys are 8 to 64 ASCII letters and digits (anything else: 700001 on spot, 401 on futures)."""
+    return api_key.isascii() and api_key.isalnum() and 8 <= len(api_key) <= 64
+
+
+def _same(expected: str, received: str) -> bool:
+    return hmac.compare_digest(expected.encode(), received.encode())
+
+
+def _mismatch_cause(expected: str, received: str) -> tuple[str, str]:
+    if received.lower() == expected:
+        return "signature_uppercase", "the signature is right but in uppercase hex; MEXC compares lowercase only"
+    return "signature_mismatch", "the signature does not match the HMAC of the canonical string the server rebuilt"
+
+
+def _time_reason(timestamp: int, server_time: int, rule: str) -> str:
+    offset = timestamp - server_time
+    side = "ahead of" if offset > 0 else "behind"
+    return f"timestamp is {abs(offset)} ms {side} server time {server_time}; {rule} is refused"
+
+
+class _Verdicts:
+    """The refusals found so far, each carrying what the server knew at that point."""
+
+    def __init__(self, api: str):
+        self.api, self.list, self.known = api, [], {}
+
+    def refuse(self, code: int, cause: str, reason: str, **extra) -> None:
+        self.list.append(Verdict(self.api, code, reason, cause, **{**self.known, **extra}))
+
+    def result(self, reason: str, signature_checked: bool, **extra) -> list[Verdict]:
+        return self.list or [Verdict(self.api, 0, reason, signature_checked=signature_checked, **self.known, **extra)]
+
+
+def _check_key(verdicts: _Verdicts, request: ReceivedRequest, secret_for, codes) -> tuple[bool, str | None]:
+    """(can go on, the secret) after the key rules; codes are (missing, malformed, unknown)."""
+    if secret_for is None:
+        return True, None
+    api_key = request.api_key
+    verdicts.known["api_key"] = api_key
+    if request.headers_given:
+        if not api_key:
+            verdicts.refuse(codes[0], "api_key_missing", "no API key header")
+            return False, None
+        if not looks_like_key(api_key):
+            verdicts.refuse(
+                codes[1], "api_key_malformed", f"API key {api_key[:12]!r} is not 8-64 ASCII letters and digits"
+            )
+            return False, None
+    secret = secret_for(api_key)
+    if secret is None:
+        verdicts.refuse(codes[2], "api_key_unknown", "this API key is not registered on the exchange")
+        return False, None
+    return True, secret
+
+
+def _check_window(verdicts, timestamp: int, server_time, judge, window, unit: str, code: int) -> None:
+    if looks_like_seconds(timestamp):
+        verdicts.refuse(code, "timestamp_in_seconds", f"timestamp {timestamp} is in seconds, not milliseconds")
+        return
+    if server_time is None or window is None:
+        return
+    check = judge(timestamp, server_time, window)
+    if check.accepted:
+        return
+    if check.reason == "ahead":
+        rule = "ahead by 1000 ms or more" if unit == "ms" else f"more than Recv-Window {window} s ahead"
+        verdicts.refuse(code, "timestamp_ahead", _time_reason(timestamp, server_time, rule))
+    else:
+        rule = (
+            f"behind by more than recvWindow {window} ms"
+            if unit == "ms"
+            else f"more than Recv-Window {window} s behind"
+        )
+        verdicts.refuse(code, "timestamp_expired", _time_reason(timestamp, server_time, rule))
+
+
+def spot_verdicts(
+    request: ReceivedRequest, *, secret_for: SecretLookup | None = None, server_time: int | None = None
+) -> list[Verdict]:
+    """Every spot rule ``request`` breaks, in the exchange's order of checks, or one accepted verdict.
+
+    The server decodes every parameter and re-encodes it canonically, signs query + body with no
+    ``&`` between, and compares with the lowercase hex ``signature`` taken from the query only;
+    a JSON body is not part of what it verifies. Without ``secret_for`` the key and the signature
+    are not judged; without ``server_time`` the window is not (a timestamp in seconds still is).
+    """
+    verdicts = _Verdicts("spot")
+    going_on, secret = _check_key(verdicts, request, secret_for, (400, 700001, 10072))
+    if not going_on:
+        return verdicts.list
+    try:
+        params = request.params
+    except EncodingError as error:
+        verdicts.refuse(700008, "encoding_unescaped", str(error))
+        return verdicts.list
+    verdicts.known["params"] = params
+    if (name := request.duplicate) is not None:
+        verdicts.refuse(33333, "param_sent_twice", f"parameter {name!r} was sent more than once")
+    place = request.signature_place
+    received = request.signature if place == "query" else None
+    verdicts.known["received_signature"] = received or None
+    if place == "body":
+        verdicts.refuse(
+            700004, "signature_in_body", "the signature was sent in the body; the server reads it from the query only"
+        )
+    elif not received:
+        verdicts.refuse(700004, "signature_missing", "no signature parameter in the query string")
+    window = _spot_window(verdicts, request.recv_window_text)
+    timestamp_text = request.timestamp_text
+    timestamp = parse_ms(timestamp_text)
+    if not timestamp_text:
+        message = CODES[700004].message.replace("'signature'", "'timestamp'")
+        verdicts.refuse(700004, "timestamp_missing", "no timestamp parameter", message=message)
+    elif timestamp is None:
+        verdicts.refuse(
+            700008, "timestamp_missing", f"timestamp {timestamp_text[:20]!r} is not a whole number of milliseconds"
+        )
+    else:
+        _check_window(verdicts, timestamp, server_time, timestamp_verdict, window, "ms", 700003)
+    if secret is not None and received:
+        signed_string = request.spot_signed_string
+        expected = hmac_sha256_hex(secret, signed_string)
+        if not _same(expected, received):
+            cause, reason = _mismatch_cause(expected, received)
+            verdicts.refuse(700002, cause, reason, signed_string=signed_string, expected_signature=expected)
+        verdicts.known.update(signed_string=signed_string, expected_signature=expected)
+    return verdicts.result("signature and timestamp verified", signature_checked=secret is not None)
+
+
+def _spot_window(verdicts: _Verdicts, text: str | None) -> int | None:
+    """recvWindow in ms (default 5000), refusing what is not digits (700008) or above 60000 (700005)."""
+    if text is None:
+        return DEFAULT_RECV_WINDOW_MS
+    window = parse_ms(text)
+    if window is None:
+        verdicts.refuse(
+            700008, "recv_window_invalid", f"recvWindow {text[:20]!r} is not a whole number of milliseconds"
+        )
+        return None
+    if window > MAX_RECV_WINDOW_MS:
+        verdicts.refuse(700005, "recv_window_too_large", f"recvWindow {window} is above {MAX_RECV_WINDOW_MS} ms")
+        return MAX_RECV_WINDOW_MS
+    return window
+
+
+def futures_verdicts(
+    request: ReceivedRequest, *, secret_for: SecretLookup | None = None, server_time: int | None = None
+) -> list[Verdict]:
+    """Every futures rule ``request`` breaks, in the exchange's order of checks, or one accepted verdict.
+
+    The server signs ``accessKey + Request-Time + paramString``: the query parameters in dictionary
+    order for GET/DELETE (so the order sent does not matter, but the order signed does), and the
+    raw body, byte for byte, for POST.
+    """
+    verdicts = _Verdicts("futures")
+    going_on, secret = _check_key(verdicts, request, secret_for, (401, 401, 401))
+    if not going_on:
+        return verdicts.list
+    received = request.header("Signature") or ""
+    verdicts.known["received_signature"] = received or None
+    if not received:
+        verdicts.refuse(602, "signature_missing", "no Signature header")
+    request_time_text = request.timestamp_text or ""
+    request_time = parse_ms(request_time_text)
+    if request_time is None:
+        reason = f"Request-Time {request_time_text[:20]!r} is not milliseconds since the epoch"
+        verdicts.refuse(513, "timestamp_missing", reason)
+    window = _futures_window(verdicts, request.recv_window_text)
+    if request_time is not None:
+        _check_window(verdicts, request_time, server_time, futures_time_verdict, window, "s", 513)
+    try:
+        param_string = request.futures_param_string
+        params = (parse_json(param_string) if param_string else {}) if request.method == "POST" else request.params
+    except EncodingError as error:
+        if request.method == "POST":  # a body that is not UTF-8 is no JSON either
+            verdicts.refuse(601, "body_not_json", str(error))
+        else:
+            verdicts.refuse(600, "encoding_unescaped", str(error))
+        return verdicts.list
+    except ValueError:
+        verdicts.refuse(601, "body_not_json", "the POST body is not UTF-8 JSON")
+        return verdicts.list
+    verdicts.known["params"] = params
+    if request.method != "POST" and (name := request.duplicate) is not None:
+        verdicts.refuse(600, "param_sent_twice", f"parameter {name!r} was sent more than once")
+    if secret is not None and received and request_time is not None:
+        signed_string = f"{request.api_key}{request_time_text}{param_string}"
+        expected = hmac_sha256_hex(secret, signed_string)
+        if not _same(expected, received):
+            cause, reason = _mismatch_cause(expected, received)
+            verdicts.refuse(602, cause, reason, signed_string=signed_string, expected_signature=expected)
+        verdicts.known.update(signed_string=signed_string, expected_signature=expected)
+    return verdicts.result("signature and Request-Time verified", signature_checked=secret is not None)
+
+
+def _futures_window(verdicts: _Verdicts, text: str | None) -> int | None:
+    """Recv-Window in seconds (default 10), refusing what is not 1 to 60 (600)."""
+    if text is None:
+        return DEFAULT_FUTURES_WINDOW_S
+    window = parse_ms(text)
+    if window is None or window == 0:
+        verdicts.refuse(
+            600, "recv_window_invalid", f"Recv-Window {text[:20]!r} is not 1 to {MAX_FUTURES_WINDOW_S} seconds"
+        )
+        return None
+    if window > MAX_FUTURES_WINDOW_S:
+        verdicts.refuse(600, "recv_window_too_large", f"Recv-Window {window} is above {MAX_FUTURES_WINDOW_S} seconds")
+        return MAX_FUTURES_WINDOW_S
+    return window
+
+
+def verdicts_for(
+    request: ReceivedRequest, *, secret_for: SecretLookup | None = None, server_time: int | None = None
+) -> list[Verdict]:
+    """:func:`spot_verdicts` or :func:`futures_verdicts`, by the API the request is for."""
+    judge = futures_verdicts if request.api == "futures" else spot_verdicts
+    return judge(request, secret_for=secret_for, server_time=server_time)
+
+
+def verify(request: ReceivedRequest, *, secret_for: SecretLookup, server_time: int) -> Verdict:
+    """What the exchange answers: the first rule the request breaks, in MEXC's order, or accepted."""
+    return verdicts_for(request, secret_for=secret_for, server_time=server_time)[0]

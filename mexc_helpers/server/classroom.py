@@ -1,0 +1,60 @@
+"""Classroom mode: one shared local exchange for a workshop, a key pair per student, and the
+instructor's view of who is stuck on what.
+
+    python -m mexc_helpers serve --class 30 --keys-out keys.csv --host 0.0.0.0
+
+serves the exchange with waitress (a production WSGI server in pure Python, on every OS, with a
+thread pool) and writes ``keys.csv`` (student, api_key, secret_key) to hand out. Students set
+``MEXC_LAB_URL``, ``MEXC_CLASS_NETWORK=1``, ``MEXC_API_KEY`` and ``MEXC_SECRET_KEY``; the
+instructor's dashboard reads ``/lab/stats``.
+"""
+
+from __future__ import annotations
+
+import csv
+import secrets
+import string
+
+from ..extras import require
+from .app import ExchangeApp
+
+_KEY_ALPHABET = string.ascii_letters + string.digits
+
+
+def issue_keys(count: int) -> list[tuple[str, str, str]]:
+    """``count`` distinct (student, api_key, secret_key) triples, random and shaped like MEXC's."""
+    if not isinstance(count, int) or not 1 <= count <= 500:
+        raise ValueError(f"a class has 1 to 500 students, not {count!r}")
+    keys = set()
+    while len(keys) < count:
+        keys.add("mx0" + "".join(secrets.choice(_KEY_ALPHABET) for _ in range(15)))
+    width = len(str(count))
+    return [(f"student{n:0{width}d}", key, secrets.token_hex(16)) for n, key in enumerate(sorted(keys), start=1)]
+
+
+def write_keys_csv(path: str, keys: list[tuple[str, str, str]]) -> None:
+    """Write the keys to hand out, with columns student, api_key, secret_key."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student", "api_key", "secret_key"])
+        writer.writerows(keys)
+
+
+def read_keys_csv(path: str) -> list[tuple[str, str, str]]:
+    """Read a keys file written by :func:`write_keys_csv` (one-line ValueError if it is not one)."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    if not rows or rows[0] != ["student", "api_key", "secret_key"]:
+        raise ValueError(f"{path} is not a keys file: expected the columns student,api_key,secret_key")
+    return [tuple(row) for row in rows[1:] if len(row) == 3]
+
+
+def class_app(keys: list[tuple[str, str, str]], log_size: int = 5000) -> ExchangeApp:
+    """The exchange app with every student's key registered (and no default key)."""
+    return ExchangeApp({api_key: secret for _, api_key, secret in keys}, log_size=log_size)
+
+
+def serve_class(keys: list[tuple[str, str, str]], host: str, port: int, threads: int):
+    """A waitress server for the class app (the ``[class]`` extra); ``.run()`` serves until stopped."""
+    waitress = require("waitress", "class", "serve --class")
+    return waitress.create_server(class_app(keys), host=host, port=port, threads=threads)
