@@ -6,7 +6,7 @@ import pytest
 
 from mexc_helpers.server.exchange import LocalExchange
 
-# MEXC's public example pair, copied from the spot V3 docs (MEXC_PROTOCOL.md), not from the package.
+# MEXC's public example pair, copied from the spot V3 docs (docs/protocol.md#test-vectors), not from the package.
 DOCS_KEY = "mx0aBYs33eIilxBWC5"
 DOCS_SECRET = "45d0b3c26f2644f19bfb98b07741b2f5"
 NOW = 1_700_000_000_000  # the frozen server clock, ms

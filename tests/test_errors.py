@@ -1,10 +1,10 @@
-"""The error table holds every code MEXC_PROTOCOL.md lists, with its real meaning."""
+"""The error table holds every code docs/protocol.md#error-codes lists, with its real meaning."""
 
 import pytest
 
 from mexc_helpers.protocol.errors import CODES, MexcAPIError, UnknownErrorCode, explain
 
-# (code, message) as MEXC_PROTOCOL.md states them, spot and futures.
+# (code, message) as docs/protocol.md#error-codes states them, spot and futures.
 PROTOCOL_CODES = {
     700001: "API-key format invalid",
     700002: "Signature for this request is not valid.",

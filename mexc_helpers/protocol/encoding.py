@@ -2,7 +2,7 @@
 
 The most frequent real cause of spot error 700002 is not the hash but the bytes fed to it. MEXC
 decodes every parameter it receives and re-encodes it in one canonical form before it verifies
-(inferred from MEXC's official demos and client fixes; see MEXC_PROTOCOL.md). So a client must
+(inferred from MEXC's official demos and client fixes; docs/protocol.md#canonical-encoding). So a client must
 sign exactly that form:
 
 * keep ``A-Z a-z 0-9 - . _ ~``; percent-encode every other byte of the UTF-8 value;

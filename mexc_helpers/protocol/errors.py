@@ -3,7 +3,7 @@
 Spot V3 errors arrive as ``{"code": N, "msg": "..."}`` with HTTP 400 (observed for 700002, 700003,
 700004); futures errors as ``{"success": false, "code": N, "message": "..."}``, which the kit serves
 with HTTP 200, as client libraries expect (they read ``success``, not the status; the status MEXC
-uses there is not documented). Sources: MEXC_PROTOCOL.md.
+uses there is not documented). Sources: docs/protocol.md#error-codes.
 
 A popular guide calls 10211 "Signature mismatch". It is not: 10211 is "transfer is forbidden", a
 withdrawal error. A bad spot signature is 700002; a bad futures signature is 602.
