@@ -27,6 +27,7 @@ browser:
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check mexc_helpers tests benchmarks
 	$(BIN)/ruff format --check mexc_helpers tests benchmarks
+	$(BIN)/lint-imports  # the layering contract in pyproject.toml
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/bench_signing.py

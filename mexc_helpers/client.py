@@ -25,6 +25,7 @@ from .protocol.clock import DEFAULT_RECV_WINDOW_MS, now_ms, parse_ms
 from .protocol.errors import MexcAPIError, passed_signature_checks
 from .protocol.signing import check_api_key, check_secret, sign_futures, sign_spot
 from .protocol.urls import futures_base_url_for, may_be_live, resolve_base_url
+from .protocol.verify import LogEntry
 
 logger = logging.getLogger(__name__)
 
@@ -327,9 +328,7 @@ class _RemoteLog:
         self._exchange = exchange
 
     @property
-    def last(self):
-        from .server.log import LogEntry
-
+    def last(self) -> LogEntry | None:
         entries = self._exchange.session.get(
             f"{self._exchange.base_url}/lab/log", timeout=10, headers={"X-MEXC-APIKEY": self._exchange.api_key}
         ).json()

@@ -204,17 +204,22 @@ def read_request(request, body: str | None = None) -> PastedRequest:
 
 
 def _refuse_cut_short(request: ReceivedRequest) -> None:
+    """Refuse a request without a whole signature, saying whether it looks cut short ("..." at the end).
+
+    A request with a whole signature was not cut, even if a value in it is "...".
+    """
+    signature = request.signature
+    if signature is not None and _HEX64.fullmatch(signature):
+        return
     if "…" in request.query or request.query.endswith("..."):
         raise UnusableInput("the request ends in '...': it was cut short; paste it whole")
-    signature = request.signature
     if signature is None:
         where = "a Signature header" if request.api == "futures" else "a signature parameter"
         raise UnusableInput(
             f"no signature found: expected a signed request with {where} (if it was cut short, "
             "paste it whole; the signature comes last)"
         )
-    if not _HEX64.fullmatch(signature):
-        raise UnusableInput(
-            f"the signature has {len(signature)} characters, not 64 hex digits: the request looks "
-            "cut short or mangled; paste it whole"
-        )
+    raise UnusableInput(
+        f"the signature has {len(signature)} characters, not 64 hex digits: the request looks "
+        "cut short or mangled; paste it whole"
+    )

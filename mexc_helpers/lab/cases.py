@@ -20,6 +20,7 @@ from ..protocol.encoding import encode_params
 from ..protocol.errors import CODES, passed_signature_checks
 from ..protocol.signing import SignedRequest, futures_signature, sign_futures, spot_signature
 from ..protocol.urls import LAB_URL_VARIABLE
+from ..protocol.verify import signature_passed
 from ..server.exchange import LocalExchange
 
 LAB_TIME = 1_700_000_000_000  # 2023-11-14 22:13:20 UTC: the labs' frozen server clock
@@ -59,6 +60,7 @@ class Outcome:
     message: str
     server_signed: str | None
     expected_signature: str | None
+    server_cause: str | None = None  # the rule that decided, from the server's log
 
     @property
     def accepted(self) -> bool:
@@ -67,6 +69,8 @@ class Outcome:
     @property
     def signature_ok(self) -> bool:
         """True when the exchange got past the key, signature and time checks (it may refuse for business reasons)."""
+        if self.server_cause is not None:
+            return signature_passed(self.server_cause)
         return passed_signature_checks(self.code)
 
     @property
@@ -97,6 +101,7 @@ def send(exchange: LocalExchange, request: SignedRequest, label: str) -> Outcome
         message,
         entry.signed_string if entry else None,
         entry.expected_signature if entry else None,
+        entry.cause if entry else None,
     )
 
 

@@ -68,11 +68,11 @@ class ReceivedRequest:
     headers_given: bool = True
 
     def header(self, name: str) -> str | None:
-        """A header's value, whatever the case of its name (HTTP header names are case-insensitive)."""
+        """A header's value without surrounding whitespace, whatever the case of its name (as HTTP reads it)."""
         wanted = name.lower()
         for key, value in self.headers.items():
             if key.lower() == wanted:
-                return str(value)
+                return str(value).strip(" \t")
         return None
 
     @property

@@ -71,6 +71,59 @@ class Verdict:
         return 200 if self.accepted else CODES[self.code].http_status
 
 
+def signature_passed(cause: str) -> bool:
+    """True for a verdict's cause that means key, signature and time were accepted: ``ok``, or a
+    ``business`` refusal of the order itself, which MEXC checks only after the signature."""
+    return cause in ("ok", "business")
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One request as an exchange saw and judged it: the server's log line, also served as JSON by ``/lab/log``.
+
+    It lives beside :class:`Verdict` because both sides read it: the local exchange writes it, a
+    student's notebook reads it back from a class exchange.
+    """
+
+    server_time: int
+    method: str
+    path: str
+    query: str
+    body: str
+    api: str
+    api_key: str | None
+    signed_string: str | None
+    expected_signature: str | None
+    received_signature: str | None
+    code: int
+    msg: str
+    http_status: int
+    reason: str
+    cause: str = "ok"  # the rule that decided, in the doctor's vocabulary; "business" after the signature passed
+
+    @property
+    def passed_signature_checks(self) -> bool:
+        """True when the key, signature and time were accepted (the order itself may still be refused)."""
+        return signature_passed(self.cause)
+
+    @property
+    def accepted(self) -> bool:
+        return self.code == 0
+
+    @property
+    def answer(self) -> str:
+        return "accepted" if self.accepted else f"refused {self.code}"
+
+    def __str__(self) -> str:
+        lines = [f"{self.method} {self.path}  ->  {self.answer}: {self.reason}"]
+        if self.signed_string is not None:
+            lines.append(f"  server signed: {self.signed_string}")
+            lines.append(f"  expected:      {self.expected_signature}")
+        if self.received_signature is not None:
+            lines.append(f"  received:      {self.received_signature}")
+        return "\n".join(lines)
+
+
 def looks_like_key(api_key: str) -> bool:
     """MEXC's keys are 8 to 64 ASCII letters and digits (anything else: 700001 on spot, 401 on futures)."""
     return api_key.isascii() and api_key.isalnum() and 8 <= len(api_key) <= 64

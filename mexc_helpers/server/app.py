@@ -27,9 +27,9 @@ from ..protocol.clock import now_ms
 from ..protocol.errors import CODES
 from ..protocol.request import ReceivedRequest
 from ..protocol.signing import check_secret
-from ..protocol.verify import Verdict, looks_like_key, verify
+from ..protocol.verify import LogEntry, Verdict, looks_like_key, verify
 from . import market
-from .log import LogEntry, RequestLog, truncate_body
+from .log import RequestLog, truncate_body
 from .market import OrderRejected
 from .orders import OrderBook
 
@@ -229,6 +229,7 @@ class ExchangeApp:
                 msg=verdict.msg,
                 http_status=http_status,
                 reason=verdict.reason,
+                cause=verdict.cause,
             )
         )
 

@@ -9,48 +9,12 @@ from __future__ import annotations
 import html
 import threading
 from collections import deque
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 from ..extras import require
+from ..protocol.verify import LogEntry
 
 _BODY_LIMIT = 2000
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    """One request as the local exchange saw and judged it."""
-
-    server_time: int
-    method: str
-    path: str
-    query: str
-    body: str
-    api: str
-    api_key: str | None
-    signed_string: str | None
-    expected_signature: str | None
-    received_signature: str | None
-    code: int
-    msg: str
-    http_status: int
-    reason: str
-
-    @property
-    def accepted(self) -> bool:
-        return self.code == 0
-
-    @property
-    def answer(self) -> str:
-        return "accepted" if self.accepted else f"refused {self.code}"
-
-    def __str__(self) -> str:
-        lines = [f"{self.method} {self.path}  ->  {self.answer}: {self.reason}"]
-        if self.signed_string is not None:
-            lines.append(f"  server signed: {self.signed_string}")
-            lines.append(f"  expected:      {self.expected_signature}")
-        if self.received_signature is not None:
-            lines.append(f"  received:      {self.received_signature}")
-        return "\n".join(lines)
 
 
 class RequestLog:
