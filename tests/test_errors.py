@@ -1,8 +1,17 @@
 """The error table holds every code docs/protocol.md#error-codes lists, with its real meaning."""
 
+import pathlib
+
 import pytest
 
-from mexc_helpers.protocol.errors import CODES, MexcAPIError, UnknownErrorCode, explain
+from mexc_helpers.protocol.errors import (
+    CODES,
+    MexcAPIError,
+    UnknownErrorCode,
+    codes_of_kind,
+    explain,
+    passed_signature_checks,
+)
 
 # (code, message) as docs/protocol.md#error-codes states them, spot and futures.
 PROTOCOL_CODES = {
@@ -63,3 +72,30 @@ def test_api_error_str_includes_the_explanation():
     assert CODES[700002].fix in text
     assert error.code == 700002 and error.http_status == 400 and error.info is CODES[700002]
     assert "no explanation" in str(MexcAPIError(99, "odd"))
+
+
+def documented_table() -> dict[int, tuple[str, int, str, str]]:
+    """docs/protocol.md#error-codes as {code: (api, http, message, kind)}."""
+    text = (pathlib.Path(__file__).parent.parent / "docs" / "protocol.md").read_text(encoding="utf-8")
+    section = text.split('<a id="error-codes"></a>', 1)[1].split("<a id=", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[0].lstrip("-").isdigit():
+            rows[int(cells[0])] = (cells[1], int(cells[2]), cells[3], cells[4])
+    return rows
+
+
+def test_every_code_has_the_kind_docs_protocol_md_gives_it():
+    documented = documented_table()
+    assert len(documented) >= 25
+    assert documented == {code: (info.api, info.http_status, info.message, info.kind) for code, info in CODES.items()}
+
+
+def test_lists_of_codes_derive_from_the_kinds():
+    assert codes_of_kind("time") == {700003, 700005, 513}
+    assert codes_of_kind("signature") == {700002, 700004, 700008, 602}
+    assert passed_signature_checks(0) and passed_signature_checks(10211) and passed_signature_checks(30002)
+    assert not any(passed_signature_checks(code) for code in (700002, 700003, 10072, 602, 513, 401, 404))
+    with pytest.raises(ValueError, match="unknown error kind"):
+        codes_of_kind("signatures")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import html
 import io
 
-import ipywidgets as w
 import requests
 
 from ..client import fetch_class_stats
 from ..extras import require
 from ..protocol.errors import CODES
+
+w = require("ipywidgets", "lab", "the class dashboard")
 
 
 def cause_name(code: int) -> str:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import html
 import os
 
-import ipywidgets as w
-
 from ..client import ServerTimeError, fetch_server_time
 from ..doctor import Diagnosis, diagnose
+from ..extras import require
 from ..protocol.clock import looks_like_seconds
 from ..protocol.urls import SPOT_BASE_URL
 from ..server.exchange import LocalExchange
+
+w = require("ipywidgets", "lab", "the doctor panel")
 
 TIME_SOURCES = {
     "none": "don't judge the time",

@@ -12,12 +12,12 @@ import io
 import logging
 import random
 
-import ipywidgets as w
-
 from ..extras import require
 from ..protocol.clock import AHEAD_LIMIT_MS, DEFAULT_FUTURES_WINDOW_S, DEFAULT_RECV_WINDOW_MS, MAX_RECV_WINDOW_MS
 from ..server.exchange import LocalExchange
 from . import cases as labs
+
+w = require("ipywidgets", "lab", "the labs' widgets")
 
 logger = logging.getLogger(__name__)
 

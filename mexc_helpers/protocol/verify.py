@@ -139,6 +139,15 @@ def _mismatch_cause(expected: str, received: str) -> tuple[str, str]:
     return "signature_mismatch", "the signature does not match the HMAC of the canonical string the server rebuilt"
 
 
+def _check_signature(verdicts, secret: str, signed_string: str, received: str, code: int) -> None:
+    """The last rule: the HMAC of the string the server rebuilt must be the signature received (lowercase hex)."""
+    expected = hmac_sha256_hex(secret, signed_string)
+    if not _same(expected, received):
+        cause, reason = _mismatch_cause(expected, received)
+        verdicts.refuse(code, cause, reason, signed_string=signed_string, expected_signature=expected)
+    verdicts.known.update(signed_string=signed_string, expected_signature=expected)
+
+
 def _time_reason(timestamp: int, server_time: int, rule: str) -> str:
     offset = timestamp - server_time
     side = "ahead of" if offset > 0 else "behind"
@@ -245,12 +254,7 @@ def spot_verdicts(
     else:
         _check_window(verdicts, timestamp, server_time, timestamp_verdict, window, "ms", 700003)
     if secret is not None and received:
-        signed_string = request.spot_signed_string
-        expected = hmac_sha256_hex(secret, signed_string)
-        if not _same(expected, received):
-            cause, reason = _mismatch_cause(expected, received)
-            verdicts.refuse(700002, cause, reason, signed_string=signed_string, expected_signature=expected)
-        verdicts.known.update(signed_string=signed_string, expected_signature=expected)
+        _check_signature(verdicts, secret, request.spot_signed_string, received, 700002)
     return verdicts.result("signature and timestamp verified", signature_checked=secret is not None)
 
 
@@ -311,12 +315,7 @@ def futures_verdicts(
     if request.method != "POST" and (name := request.duplicate) is not None:
         verdicts.refuse(600, "param_sent_twice", f"parameter {name!r} was sent more than once")
     if secret is not None and received and request_time is not None:
-        signed_string = f"{request.api_key}{request_time_text}{param_string}"
-        expected = hmac_sha256_hex(secret, signed_string)
-        if not _same(expected, received):
-            cause, reason = _mismatch_cause(expected, received)
-            verdicts.refuse(602, cause, reason, signed_string=signed_string, expected_signature=expected)
-        verdicts.known.update(signed_string=signed_string, expected_signature=expected)
+        _check_signature(verdicts, secret, f"{request.api_key}{request_time_text}{param_string}", received, 602)
     return verdicts.result("signature and Request-Time verified", signature_checked=secret is not None)
 
 
