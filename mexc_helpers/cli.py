@@ -18,7 +18,7 @@ from .client import MexcClient, ServerTimeError, base_url_from_env, credentials_
 from .doctor import diagnose
 from .extras import MissingExtra
 from .protocol.signing import DOCS_API_KEY, DOCS_SECRET_KEY, sign_futures, sign_spot
-from .protocol.urls import CLASS_NETWORK_VARIABLE, FUTURES_BASE_URL, SPOT_BASE_URL
+from .protocol.urls import CLASS_NETWORK_VARIABLE, futures_base_url_for
 from .server.classroom import issue_keys, serve_class, write_keys_csv
 from .server.exchange import LocalExchange
 
@@ -131,7 +131,7 @@ def _sign(args: argparse.Namespace) -> int:
             params.append((name, value))
         if args.futures:
             payload = dict(params) if args.method == "POST" else params
-            base_url = base_url_from_env(args.base_url) if _exchange_named(args) else FUTURES_BASE_URL
+            base_url = futures_base_url_for(base_url_from_env(args.base_url))
             signed = sign_futures(
                 args.method,
                 args.path,
@@ -156,11 +156,6 @@ def _sign(args: argparse.Namespace) -> int:
         return _fail(str(error))
     print(signed.to_curl())
     return 0
-
-
-def _exchange_named(args: argparse.Namespace) -> bool:
-    """Whether the user named an exchange (--base-url, MEXC_LAB_URL or MEXC_BASE_URL) rather than MEXC's default."""
-    return base_url_from_env(args.base_url) != SPOT_BASE_URL
 
 
 def _check(args: argparse.Namespace) -> int:

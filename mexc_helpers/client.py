@@ -14,8 +14,8 @@
 
 from __future__ import annotations
 
-import logging
 import os
+import warnings
 from dataclasses import dataclass, field
 
 import requests
@@ -26,8 +26,6 @@ from .protocol.errors import MexcAPIError, passed_signature_checks
 from .protocol.signing import check_api_key, check_secret, sign_futures, sign_spot
 from .protocol.urls import futures_base_url_for, may_be_live, resolve_base_url
 from .protocol.verify import LogEntry
-
-logger = logging.getLogger(__name__)
 
 TIME_PATH = "/api/v3/time"
 
@@ -166,7 +164,11 @@ class MexcClient:
         session: requests.Session | None = None,
         clock=now_ms,
         timeout: float = 10.0,
+        local_clock=None,
     ):
+        if local_clock is not None:
+            warnings.warn("MexcClient(local_clock=...) is now clock=...", DeprecationWarning, 2)
+            clock = local_clock
         self.api_key = check_api_key(api_key)
         self._secret = check_secret(secret)
         self.base_url = base_url_from_env(base_url)

@@ -135,7 +135,7 @@ _PLACEMENT_NOTES = {
 
 def _clock_note(offset_ms: int) -> str:
     if offset_ms >= AHEAD_LIMIT_MS:
-        return f"{offset_ms} ms ahead: 1000 ms or more ahead is refused."
+        return f"{offset_ms} ms ahead: {AHEAD_LIMIT_MS} ms or more ahead is refused."
     if offset_ms < -DEFAULT_RECV_WINDOW_MS:
         return f"{-offset_ms} ms behind: more than recvWindow ({DEFAULT_RECV_WINDOW_MS} ms) behind is refused."
     return (

@@ -169,7 +169,9 @@ def check_recv_window(recv_window: object) -> int:
     """
     recv_window = _whole_number(recv_window, allow_digits=True)
     if type(recv_window) is not int or recv_window < 0:
-        raise SigningError(f"recvWindow must be a whole number of milliseconds, 0 to 60000, not {recv_window!r}")
+        raise SigningError(
+            f"recvWindow must be a whole number of milliseconds, 0 to {MAX_RECV_WINDOW_MS}, not {recv_window!r}"
+        )
     if recv_window > MAX_RECV_WINDOW_MS:
         raise SigningError(f"recvWindow {recv_window} is above MEXC's limit of {MAX_RECV_WINDOW_MS} ms (error 700005)")
     return recv_window

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .clock import (
+    AHEAD_LIMIT_MS,
     DEFAULT_FUTURES_WINDOW_S,
     DEFAULT_RECV_WINDOW_MS,
     MAX_FUTURES_WINDOW_S,
@@ -199,7 +200,7 @@ def _check_window(verdicts, timestamp: int, server_time, judge, window, unit: st
     if check.accepted:
         return
     if check.reason == "ahead":
-        rule = "ahead by 1000 ms or more" if unit == "ms" else f"more than Recv-Window {window} s ahead"
+        rule = f"ahead by {AHEAD_LIMIT_MS} ms or more" if unit == "ms" else f"more than Recv-Window {window} s ahead"
         verdicts.refuse(code, "timestamp_ahead", _time_reason(timestamp, server_time, rule))
     else:
         rule = (
