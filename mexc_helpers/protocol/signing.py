@@ -153,9 +153,12 @@ def check_timestamp(timestamp: object, name: str = "timestamp", *, allow_digits:
 
     ``allow_digits`` accepts a string of ASCII digits, as parameters parsed from a query string are.
     """
-    timestamp = _whole_number(timestamp, allow_digits)
     if type(timestamp) is not int:  # a bool is not a timestamp either
-        raise SigningError(f"{name} must be an int of milliseconds, like int(time.time() * 1000), not {timestamp!r}")
+        timestamp = _whole_number(timestamp, allow_digits)
+        if type(timestamp) is not int:
+            raise SigningError(
+                f"{name} must be an int of milliseconds, like int(time.time() * 1000), not {timestamp!r}"
+            )
     if looks_like_seconds(timestamp):
         raise SigningError(f"{name} {timestamp} looks like seconds: MEXC wants milliseconds (multiply by 1000)")
     return timestamp
@@ -167,7 +170,8 @@ def check_recv_window(recv_window: object) -> int:
     A str of ASCII digits is accepted, as parsed from a query. The exchange accepts 0
     (docs/protocol.md#recv-window), so the signer does too.
     """
-    recv_window = _whole_number(recv_window, allow_digits=True)
+    if type(recv_window) is not int:
+        recv_window = _whole_number(recv_window, allow_digits=True)
     if type(recv_window) is not int or recv_window < 0:
         raise SigningError(
             f"recvWindow must be a whole number of milliseconds, 0 to {MAX_RECV_WINDOW_MS}, not {recv_window!r}"
