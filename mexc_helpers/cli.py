@@ -19,7 +19,14 @@ from .doctor import diagnose
 from .extras import MissingExtra
 from .protocol.signing import DOCS_API_KEY, DOCS_SECRET_KEY, sign_futures, sign_spot
 from .protocol.urls import CLASS_NETWORK_VARIABLE, futures_base_url_for
-from .server.classroom import issue_keys, serve_class, write_keys_csv
+from .server.classroom import (
+    issue_keys,
+    new_instructor_token,
+    serve_class,
+    token_path,
+    write_keys_csv,
+    write_token,
+)
 from .server.exchange import LocalExchange
 
 
@@ -33,14 +40,17 @@ def _stop_on_sigterm() -> None:
 def _serve_class(args: argparse.Namespace) -> int:
     if not args.keys_out:
         return _fail("--class needs --keys-out FILE: where to write the students' keys")
-    if os.path.exists(args.keys_out):
-        return _fail(f"{args.keys_out} exists: choose another --keys-out, or delete it (the keys in it stop working)")
+    for path in (args.keys_out, token_path(args.keys_out)):
+        if os.path.exists(path):
+            return _fail(f"{path} exists: choose another --keys-out, or delete it (the keys in it stop working)")
+    token = new_instructor_token()
     try:
         keys = issue_keys(args.class_size)
-        server = serve_class(keys, args.host, args.port, args.threads)
+        server = serve_class(keys, args.host, args.port, args.threads, token=token)
     except (ValueError, OSError, MissingExtra) as error:
         return _fail(str(error))
     write_keys_csv(args.keys_out, keys)
+    written = write_token(args.keys_out, token)
     base_url = f"http://{args.host}:{server.effective_port}"
     print(f"MEXC Signature Lab class exchange on {base_url} for {len(keys)} students", flush=True)
     print(f"  keys to hand out: {args.keys_out} (student, api_key, secret_key), one row per student")
@@ -48,9 +58,10 @@ def _serve_class(args: argparse.Namespace) -> int:
         f"  students: export MEXC_LAB_URL={base_url} {CLASS_NETWORK_VARIABLE}=1 "
         "MEXC_API_KEY=<api_key> MEXC_SECRET_KEY=<secret_key>"
     )
+    print(f"  instructor token: {token} (also in {written}; /lab/stats and the dashboard need it)")
     print(
         f"  instructor: notebooks/instructor/class_dashboard.ipynb with MEXC_LAB_URL={base_url} "
-        f"{CLASS_NETWORK_VARIABLE}=1"
+        f"{CLASS_NETWORK_VARIABLE}=1 MEXC_CLASS_KEYS={args.keys_out}"
     )
     print("Press Ctrl-C to stop.", flush=True)
     _stop_on_sigterm()

@@ -331,9 +331,20 @@ class _RemoteLog:
 
     @property
     def last(self) -> LogEntry | None:
-        entries = self._exchange.session.get(
-            f"{self._exchange.base_url}/lab/log", timeout=10, headers={"X-MEXC-APIKEY": self._exchange.api_key}
-        ).json()
+        """The last request the exchange saw from this key (``/lab/log`` answers only a request signed with it)."""
+        exchange = self._exchange
+        signed = sign_spot(
+            "GET",
+            "/lab/log",
+            {},
+            api_key=exchange.api_key,
+            secret=exchange.secret,
+            timestamp=exchange.server_clock.now(),
+            base_url=exchange.base_url,
+        )
+        entries = signed.send(exchange.session, timeout=10).json()
+        if isinstance(entries, dict):  # an error envelope: the exchange refused to show this key's log
+            raise MexcAPIError(entries.get("code"), entries.get("msg", ""), None)
         return LogEntry(**entries[-1]) if entries else None
 
 
@@ -346,6 +357,7 @@ class RemoteExchange:
         self.base_url = base_url_from_env(base_url)
         self.api_key, self._secret = check_api_key(api_key), check_secret(secret)
         self.session = requests.Session()
+        self.server_clock = ServerClock(self.base_url, session=self.session)  # to sign /lab/log reads
         self.log = _RemoteLog(self)
 
     @classmethod
@@ -364,6 +376,13 @@ class RemoteExchange:
         return f"<RemoteExchange {self.base_url} api_key={self.api_key!r} secret='***'>"
 
 
-def fetch_class_stats(base_url: str) -> dict:
-    """The class exchange's ``/lab/stats``: requests per student key and answer code."""
-    return requests.get(f"{base_url_from_env(base_url)}/lab/stats", timeout=10).json()
+def fetch_class_stats(base_url: str, token: str | None = None) -> dict:
+    """The class exchange's ``/lab/stats``: requests per student key and answer code (the instructor's view).
+
+    A class exchange answers it only with the instructor token printed by ``mexc-lab serve --class``.
+    """
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    answer = requests.get(f"{base_url_from_env(base_url)}/lab/stats", headers=headers, timeout=10).json()
+    if "keys" not in answer:
+        raise MexcAPIError(answer.get("code"), answer.get("msg", ""), None)
+    return answer

@@ -12,7 +12,7 @@ import requests
 from mexc_helpers.client import MexcClient
 from mexc_helpers.lab.dashboard import stats_frame
 from mexc_helpers.protocol.errors import MexcAPIError
-from mexc_helpers.server.classroom import class_app, issue_keys, read_keys_csv, write_keys_csv
+from mexc_helpers.server.classroom import class_app, issue_keys, read_keys_csv, read_token, write_keys_csv
 
 
 def test_issue_keys_are_distinct_and_shaped_like_mexcs():
@@ -57,15 +57,18 @@ def class_server(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    first = process.stdout.readline()
-    base_url = re.search(r"(http://127\.0\.0\.1:\d+)", first).group(1)
-    yield base_url, read_keys_csv(str(keys_file)), process
+    startup = [process.stdout.readline()]
+    while not startup[-1].startswith("Press Ctrl-C") and len(startup) < 10:
+        startup.append(process.stdout.readline())
+    base_url = re.search(r"(http://127\.0\.0\.1:\d+)", startup[0]).group(1)
+    process.startup = "".join(startup)
+    yield base_url, read_keys_csv(str(keys_file)), process, keys_file
     if process.poll() is None:
         process.kill()
 
 
 def test_thirty_students_concurrently_and_crossed_keys_are_refused(class_server):
-    base_url, keys, process = class_server
+    base_url, keys, process, keys_file = class_server
     assert len(keys) == 30
     errors, accepted = [], []
 
@@ -88,8 +91,12 @@ def test_thirty_students_concurrently_and_crossed_keys_are_refused(class_server)
     with pytest.raises(MexcAPIError) as raised:
         MexcClient(first_key, second_secret, base_url).account()
     assert raised.value.code == 700002
-    stats = requests.get(base_url + "/lab/stats", timeout=10).json()["keys"]
-    assert stats[first_key]["700002"] == 1 and stats[keys[5][1]]["0"] >= 6
+    assert requests.get(base_url + "/lab/stats", timeout=10).json() == {"code": 403, "msg": "Forbidden"}
+    token = read_token(keys_file)
+    assert f"instructor token: {token}" in process.startup
+    assert token and len(token) >= 32 and (keys_file.with_suffix(".token").stat().st_mode & 0o077) == 0
+    stats = requests.get(base_url + "/lab/stats", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert stats.json()["keys"][first_key]["700002"] == 1 and stats.json()["keys"][keys[5][1]]["0"] >= 6
     process.send_signal(signal.SIGINT)
     out, _ = process.communicate(timeout=20)
     assert process.returncode == 0 and "stopped." in out
@@ -106,23 +113,45 @@ def test_class_needs_keys_out_and_never_overwrites_keys(tmp_path):
     assert result.returncode == 2 and "exists" in result.stderr and existing.read_text() == "precious"
 
 
-def test_the_key_log_shows_a_students_own_requests_only():
-    keys = issue_keys(2)
-    app = class_app(keys)
+def test_a_classmate_cannot_read_or_borrow_another_students_key():
+    """The reproduction from the issue: sign with a classmate's key and any secret, read the expected
+    signature from /lab/log, resend. Every step is refused now, and the owner still reads their log."""
     from werkzeug.test import Client
 
-    client = Client(app)
-    (_, key1, secret1), (_, key2, _) = keys
     from mexc_helpers.protocol.signing import sign_spot
 
-    signed = sign_spot(
-        "GET", "/api/v3/account", {}, api_key=key1, secret=secret1, base_url="http://x", timestamp=app.server_time()
-    )
-    client.get(signed.url.removeprefix("http://x"), headers=dict(signed.headers))
-    mine = client.get("/lab/log", headers={"X-MEXC-APIKEY": key1}).json
-    theirs = client.get("/lab/log", headers={"X-MEXC-APIKEY": key2}).json
-    assert [entry["path"] for entry in mine] == ["/api/v3/account"] and theirs == []
-    assert secret1 not in str(mine)
+    keys = issue_keys(2)
+    app = class_app(keys, token="instructor-only")
+    client = Client(app)
+    (_, victim_key, victim_secret), (_, _, attacker_secret) = keys
+    order = {"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "quantity": "0.001", "price": "60000"}
+
+    def send(path, params, secret, headers=None):
+        signed = sign_spot(
+            "GET" if path == "/lab/log" else "POST",
+            path,
+            params,
+            api_key=victim_key,
+            secret=secret,
+            base_url="http://x",
+            timestamp=app.server_time(),
+        )
+        method = client.get if signed.method == "GET" else client.post
+        return method(signed.url.removeprefix("http://x"), headers={**signed.headers, **(headers or {})})
+
+    assert send("/api/v3/order", order, attacker_secret).json["code"] == 700002
+    unsigned = client.get("/lab/log", headers={"X-MEXC-APIKEY": victim_key})
+    assert unsigned.json["code"] == 700004 and "expected" not in unsigned.get_data(as_text=True)
+    borrowed = send("/lab/log", {}, attacker_secret)
+    assert borrowed.status_code == 400 and borrowed.json["code"] == 700002
+    assert app.orders.open_spot(victim_key, None) == []
+    mine = send("/lab/log", {}, victim_secret).json
+    assert [(entry["path"], entry["code"]) for entry in mine] == [("/api/v3/order", 700002)]
+    assert victim_secret not in str(mine)
+    assert client.get("/lab/stats").status_code == 403
+    assert client.get("/lab/stats", headers={"Authorization": "Bearer wrong"}).status_code == 403
+    stats = client.get("/lab/stats", headers={"Authorization": "Bearer instructor-only"}).json
+    assert stats["keys"][victim_key] == {"700002": 1}
 
 
 def test_dashboard_refresh_shows_the_counts_and_survives_a_down_exchange(exchange, creds):
@@ -160,7 +189,7 @@ def test_labs_use_the_class_exchange_when_mexc_lab_url_is_set(monkeypatch):
         clock = widgets.clock_lab()
         clock.controls["offset"].value = 1500
         assert [o.code for o in clock.outcomes] == [700003, 0]
-        assert class_exchange.log.last.api_key == api_key
+        assert class_exchange.log.entries(api_key=api_key)[-1].path == "/api/v1/private/order/list/open_orders"
     monkeypatch.setattr(labs, "_shared", None)
 
 

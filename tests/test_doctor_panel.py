@@ -99,3 +99,18 @@ def test_notebook_05_runs_headless_with_papermill(tmp_path):
     printed = "".join("".join(o.get("text", "")) for c in cells if c["cell_type"] == "code" for o in c["outputs"])
     assert "fail: signed_order_differs, timestamp_ahead" in printed
     assert SECRET not in printed
+
+
+def test_a_typed_secret_leaves_the_widget_at_once_and_no_cached_state_outlives_the_diagnosis():
+    from mexc_helpers.protocol import digest
+
+    panel = doctor_panel(request=BROKEN)
+    assert panel.controls["secret"].continuous_update is False  # synced on Enter or blur, not per keystroke
+    panel.controls["secret"].value = SECRET
+    assert panel.controls["secret"].value == ""  # a notebook saved now keeps no secret in its widget state
+    assert "received" in panel.controls["secret"].placeholder
+    panel.controls["button"].click()
+    assert panel.diagnosis.causes == ["signed_order_differs"]
+    assert hash(SECRET) not in digest._states and hash(SECRET + "\n") not in digest._states
+    panel.controls["button"].click()  # used once: a second run has no secret
+    assert panel.diagnosis.signature_checked is False

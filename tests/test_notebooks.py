@@ -30,6 +30,41 @@ def output_text(notebook) -> str:
     return "\n".join(parts)
 
 
+def widget_states(notebook) -> list[dict]:
+    """The saved state of every widget model in the notebook's metadata."""
+    saved = notebook.get("metadata", {}).get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    return [model["state"] for model in saved.get("state", {}).values()]
+
+
+def widget_state_text(notebook) -> str:
+    """Every string value a saved widget holds, references to other models (IPY_MODEL_<id>) left out."""
+    texts = []
+
+    def walk(value):
+        if isinstance(value, str) and not value.startswith("IPY_MODEL_"):
+            texts.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for state in widget_states(notebook):
+        walk(state)
+    return "\n".join(texts)
+
+
+def password_values(notebook) -> list[str]:
+    return [state.get("value", "") for state in widget_states(notebook) if state.get("_model_name") == "PasswordModel"]
+
+
+def test_the_scan_reads_saved_widget_state():
+    notebook = load(NOTEBOOKS[0].parent / "05_debug_your_request.ipynb")
+    assert password_values(notebook) == [""]  # the doctor panel's secret field, saved empty
+    assert "The request doctor" in widget_state_text(notebook)
+
+
 def test_the_tutorials_are_all_there():
     assert [path.name for path in TUTORIALS] == [
         "00_start_here.ipynb",
@@ -74,9 +109,12 @@ def test_no_key_but_the_docs_public_pair_appears(path):
     text = path.read_text(encoding="utf-8")
     others = re.findall(r"mx0[A-Za-z0-9]{8,}", text.replace("mx0aBYs33eIilxBWC5", ""))
     assert others == [], f"{path.name} holds an API key other than the docs' example"
-    shown = output_text(load(path))  # widget model ids are 32 hex digits too, so read only what is displayed
+    notebook = load(path)
+    # Widget model ids are 32 hex digits too: read what is displayed, and the saved widget state's values.
+    shown = output_text(notebook) + "\n" + widget_state_text(notebook)
     secrets = set(re.findall(r"\b[0-9a-f]{32}\b", shown)) - {"45d0b3c26f2644f19bfb98b07741b2f5"}
     assert secrets == set(), f"{path.name} holds a 32-hex secret other than the docs' example"
+    assert all(value == "" for value in password_values(notebook)), f"{path.name} saved a typed secret"
     assert not re.search(r"MEXC_SECRET_KEY=(?!\.\.\.)\w", text), f"{path.name} sets a real secret"
 
 

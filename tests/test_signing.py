@@ -5,9 +5,11 @@ import json
 
 import pytest
 
+from mexc_helpers.protocol.encoding import EncodingError
 from mexc_helpers.protocol.signing import (
     SignedRequest,
     SigningError,
+    encode_params,
     futures_param_string,
     futures_signature,
     sign_futures,
@@ -177,3 +179,41 @@ def test_send_puts_the_url_on_the_wire_exactly_as_signed():
     signed.send(session)
     assert session.sent.url == signed.url
     assert session.sent.headers["X-MEXC-APIKEY"] == KEY
+
+
+def test_names_are_encoded_whatever_the_value_type():
+    """Before: {"a b": 1, "c&d": 2} gave 'a b=1&c&d=2' (int values skipped encoding the name)."""
+    assert encode_params({"a b": 1, "c&d": 2}) == "a%20b=1&c%26d=2"
+    assert encode_params({"a b": "1"}) == "a%20b=1"
+
+
+@pytest.mark.parametrize(
+    ("recv_window", "message"),
+    [
+        (5000, r"Recv-Window must be a whole number of seconds, 1 to 60, not 5000 \(futures counts seconds"),
+        ("abc", "Recv-Window must be a whole number of seconds"),
+        (-3, "Recv-Window must be a whole number of seconds"),
+        (0, "Recv-Window must be a whole number of seconds"),
+        ("²", "Recv-Window must be a whole number of seconds"),
+    ],
+)
+def test_futures_recv_window_counts_seconds(recv_window, message):
+    with pytest.raises(SigningError, match=message):
+        sign_futures("GET", "/api/v1/private/account/assets", {}, api_key=KEY, secret=SECRET, recv_window=recv_window)
+    signed = sign_futures("GET", "/api/v1/private/account/assets", {}, api_key=KEY, secret=SECRET, recv_window="30")
+    assert signed.headers["Recv-Window"] == "30"
+
+
+@pytest.mark.parametrize("timestamp", ["²", "１７００００００００００００", "1" * 5000, "-1700000000000"])
+def test_a_timestamp_that_is_not_ascii_digits_is_a_signing_error(timestamp):
+    """Before: {"timestamp": "²"} raised a bare ValueError from int()."""
+    with pytest.raises(SigningError, match="timestamp must be an int of milliseconds"):
+        sign_spot("GET", "/api/v3/account", {"timestamp": timestamp}, api_key=KEY, secret=SECRET)
+
+
+def test_a_decimal_beyond_any_price_is_refused_not_expanded():
+    """Before: Decimal("1E+1000000") was formatted into a million digits."""
+    from decimal import Decimal
+
+    with pytest.raises(EncodingError, match="beyond 10"):
+        sign_spot("POST", "/api/v3/order/test", {"price": Decimal("1E+1000000")}, api_key=KEY, secret=SECRET)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..extras import require
 from ..protocol.clock import MAX_FUTURES_WINDOW_S, MAX_RECV_WINDOW_MS, looks_like_seconds, parse_ms
-from ..protocol.digest import hmac_sha256_hex
+from ..protocol.digest import forget, hmac_sha256_hex
 from ..protocol.encoding import EncodingError, parse_query
 from ..protocol.errors import CODES
 from ..protocol.request import ReceivedRequest, json_object, parse_json
@@ -160,7 +160,15 @@ def diagnose(
         secret = check_secret(secret.strip() if isinstance(secret, str) else secret, "secret")
     if server_time is not None and (type(server_time) is not int or looks_like_seconds(server_time)):
         raise UnusableInput(f"server_time must be an int of milliseconds, like 1700000000000, not {server_time!r}")
-    pasted = read_request(request, body)
+    try:
+        return _diagnose(read_request(request, body), secret, api_key, server_time)
+    finally:
+        if secret is not None:  # the secret was used here, then is forgotten: no cached HMAC state outlives it
+            for suffix, prefix in (("", ""), *recipes.SECRET_MANGLING):
+                forget(f"{prefix}{secret}{suffix}")
+
+
+def _diagnose(pasted: PastedRequest, secret, api_key, server_time) -> Diagnosis:
     received = pasted.request
     secret_for = None if secret is None else (lambda _api_key: secret)
     verdicts = verdicts_for(received, secret_for=secret_for, server_time=server_time)

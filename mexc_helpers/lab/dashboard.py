@@ -9,7 +9,7 @@ import requests
 
 from ..client import fetch_class_stats
 from ..extras import require
-from ..protocol.errors import CODES
+from ..protocol.errors import CODES, MexcAPIError
 
 w = require("ipywidgets", "lab", "the class dashboard")
 
@@ -65,8 +65,9 @@ def stats_chart_png(frame) -> bytes:
 class ClassDashboard(w.VBox):
     """The dashboard: a Refresh button, the table and the chart; ``refresh()`` returns the latest DataFrame."""
 
-    def __init__(self, base_url: str, keys: list[tuple[str, str, str]]):
+    def __init__(self, base_url: str, keys: list[tuple[str, str, str]], token: str | None = None):
         self.base_url, self.class_keys = base_url, keys  # not "keys": that is a Widget trait
+        self._token = token  # a plain attribute, never a trait: it stays out of the saved widget state
         self.table, self.chart, self.message = w.HTML(), w.Image(format="png"), w.HTML()
         self.button = w.Button(description="Refresh", icon="refresh")
         self.button.on_click(lambda _button: self.refresh())
@@ -78,7 +79,10 @@ class ClassDashboard(w.VBox):
 
     def refresh(self):
         try:
-            frame = stats_frame(fetch_class_stats(self.base_url), self.class_keys)
+            frame = stats_frame(fetch_class_stats(self.base_url, self._token), self.class_keys)
+        except MexcAPIError as error:  # the exchange refused: a missing or wrong instructor token
+            self.message.value = f"<span style='color:#cf222e'>{html.escape(str(error))}</span>"
+            return None
         except (requests.RequestException, ValueError) as error:  # down, restarting, or not a class exchange
             self.message.value = (
                 f"<span style='color:#cf222e'>cannot read {html.escape(self.base_url)}/lab/stats: "
@@ -91,6 +95,9 @@ class ClassDashboard(w.VBox):
         return frame
 
 
-def class_dashboard(base_url: str, keys: list[tuple[str, str, str]]) -> ClassDashboard:
-    """The instructor's live view: per-student counts of accepted requests and of each failure, with a refresh."""
-    return ClassDashboard(base_url, keys)
+def class_dashboard(base_url: str, keys: list[tuple[str, str, str]], token: str | None = None) -> ClassDashboard:
+    """The instructor's live view: per-student counts of accepted requests and of each failure, with a refresh.
+
+    ``token`` is the instructor token that ``mexc-lab serve --class`` printed and wrote beside the keys.
+    """
+    return ClassDashboard(base_url, keys, token)

@@ -34,9 +34,15 @@ class DoctorPanel(w.VBox):
             placeholder="Paste a curl command, a URL or a query string",
             layout=w.Layout(width="98%", height="110px"),
         )
+        # The typed secret leaves the widget the moment it reaches Python (on Enter or leaving the field):
+        # the widget's value, which a saved notebook keeps, is only ever "".
         self.secret = w.Password(
-            placeholder="your secret: used here, then cleared, never stored", layout=w.Layout(width="60%")
+            placeholder="your secret: used once here, never stored",
+            continuous_update=False,
+            layout=w.Layout(width="60%"),
         )
+        self._typed_secret: str | None = None
+        self.secret.observe(self._take_secret, names="value")
         self.use_env = w.Checkbox(value=False, description="use MEXC_SECRET_KEY from the environment", indent=False)
         self.time_source = w.ToggleButtons(
             options=[(v, k) for k, v in TIME_SOURCES.items()], value="none", style={"button_width": "auto"}
@@ -70,8 +76,15 @@ class DoctorPanel(w.VBox):
     def __repr__(self) -> str:
         return "<The request doctor: paste a request, run the notebook to use it>"
 
+    def _take_secret(self, change) -> None:
+        if change["new"]:
+            self._typed_secret = change["new"]
+            self.secret.value = ""
+            self.secret.placeholder = "secret received: it is used for the next diagnosis, then forgotten"
+
     def _secret(self) -> str | None:
-        typed, self.secret.value = self.secret.value, ""  # never left in the widget's (saveable) state
+        typed, self._typed_secret = self._typed_secret, None  # used once
+        self.secret.placeholder = "your secret: used once here, never stored"
         if self.use_env.value:
             value = os.environ.get("MEXC_SECRET_KEY")
             if not value:

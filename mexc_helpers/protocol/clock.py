@@ -22,6 +22,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from .numbers import parse_whole
+
 DEFAULT_RECV_WINDOW_MS = 5000
 MAX_RECV_WINDOW_MS = 60000
 AHEAD_LIMIT_MS = 1000
@@ -29,10 +31,8 @@ DEFAULT_FUTURES_WINDOW_S = 10
 MAX_FUTURES_WINDOW_S = 60
 # A millisecond timestamp below this is before March 1973: a timestamp in seconds, not milliseconds.
 SMALLEST_MS_TIMESTAMP = 100_000_000_000
-# Digits a time value may have: 13 for milliseconds until the year 2286; more is not a time (and an
-# unbounded int() of attacker-sized digit strings is quadratic).
+# Digits a time value may have: 13 for milliseconds until the year 2286; more is not a time.
 MAX_TIME_DIGITS = 16
-_ASCII_DIGITS = frozenset("0123456789")
 
 
 def parse_ms(text: str | None) -> int | None:
@@ -41,9 +41,7 @@ def parse_ms(text: str | None) -> int | None:
     ``str.isdigit()`` accepts ``²`` and other Unicode digits that ``int()`` then refuses: a
     time parameter must be plain ASCII digits (MEXC answers 700008 otherwise).
     """
-    if not text or len(text) > MAX_TIME_DIGITS or not _ASCII_DIGITS.issuperset(text):
-        return None
-    return int(text)
+    return parse_whole(text, MAX_TIME_DIGITS)
 
 
 def looks_like_seconds(timestamp: int) -> bool:

@@ -359,6 +359,16 @@ CODES: dict[int, ErrorInfo] = dict(
             "Retry later; if it persists, report it (on the local exchange, it is a bug in the kit).",
         ),
         _entry(
+            403,
+            "Forbidden",
+            403,
+            "local",
+            "local",
+            "The class exchange's instructor view (/lab/stats) needs the instructor token.",
+            ["the dashboard was started without the token printed by `mexc-lab serve --class`"],
+            "Pass the instructor token (in the .token file next to keys.csv) to the dashboard.",
+        ),
+        _entry(
             404,
             "Not Found",
             404,
@@ -367,6 +377,16 @@ CODES: dict[int, ErrorInfo] = dict(
             "No such endpoint on the kit's local exchange.",
             ["a typo in the path", "an endpoint the kit does not emulate"],
             "Check the path against MEXC's docs; the local exchange serves the endpoints listed in the README.",
+        ),
+        _entry(
+            408,
+            "Request Timeout",
+            408,
+            "local",
+            "local",
+            "The request did not arrive whole in time: the client stalled, or sent less than its Content-Length.",
+            ["a client that announces a body and never sends it", "a network that drops the connection mid-request"],
+            "Send the whole request at once; the local exchange drops a client silent for 10 s.",
         ),
         _entry(
             413,

@@ -20,6 +20,8 @@ import math
 from decimal import Decimal
 from urllib.parse import quote
 
+from .numbers import MAX_DECIMAL_EXPONENT
+
 UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
 _HEX = "0123456789ABCDEFabcdef"
 
@@ -58,6 +60,8 @@ def format_value(value: object) -> str:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise EncodingError(f"value {value!r} is not a finite number: send a real price or quantity")
+        if value and not -MAX_DECIMAL_EXPONENT <= value.adjusted() <= MAX_DECIMAL_EXPONENT:
+            raise EncodingError(f"value {value!r} is beyond 10**±{MAX_DECIMAL_EXPONENT}: no price or quantity is")
         return format(value, "f")
     if isinstance(value, (list, tuple, dict)):
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_json_number)
@@ -84,9 +88,9 @@ def encode_params(params) -> str:
         if value is None:
             continue
         # Fast path: most names and values (symbols, ints, plain decimals) need no escaping at all.
-        if type(key) is str:
+        if type(key) is str and not key.strip(UNRESERVED):
             kind = type(value)
-            if kind is int or (kind is str and not (key + value).strip(UNRESERVED)):
+            if kind is int or (kind is str and not value.strip(UNRESERVED)):
                 parts.append(f"{key}={value}")
                 continue
         parts.append(f"{percent_encode(str(key))}={percent_encode(format_value(value))}")

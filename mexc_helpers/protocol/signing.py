@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .clock import MAX_RECV_WINDOW_MS, looks_like_seconds, now_ms, parse_ms
+from .clock import MAX_FUTURES_WINDOW_S, MAX_RECV_WINDOW_MS, looks_like_seconds, now_ms, parse_ms
 from .digest import hmac_sha256_hex
 from .encoding import EncodingError, encode_params, format_value, percent_encode
 from .urls import FUTURES_BASE_URL, SPOT_BASE_URL
@@ -178,6 +178,21 @@ def check_recv_window(recv_window: object) -> int:
         )
     if recv_window > MAX_RECV_WINDOW_MS:
         raise SigningError(f"recvWindow {recv_window} is above MEXC's limit of {MAX_RECV_WINDOW_MS} ms (error 700005)")
+    return recv_window
+
+
+def check_futures_recv_window(recv_window: object) -> int:
+    """Refuse a futures Recv-Window that is not 1 to 60 *seconds* (MEXC answers 600 otherwise).
+
+    Futures counts seconds where spot counts milliseconds: a spot habit of 5000 here is refused.
+    """
+    if type(recv_window) is not int:
+        recv_window = _whole_number(recv_window, allow_digits=True)
+    if type(recv_window) is not int or not 0 < recv_window <= MAX_FUTURES_WINDOW_S:
+        hint = " (futures counts seconds, not milliseconds)" if type(recv_window) is int and recv_window > 999 else ""
+        raise SigningError(
+            f"Recv-Window must be a whole number of seconds, 1 to {MAX_FUTURES_WINDOW_S}, not {recv_window!r}{hint}"
+        )
     return recv_window
 
 
@@ -358,7 +373,7 @@ def sign_futures(
         "Content-Type": "application/json",
     }
     if recv_window is not None:
-        headers["Recv-Window"] = str(recv_window)
+        headers["Recv-Window"] = str(check_futures_recv_window(recv_window))
     signed_string = f"{api_key}{request_time}{param_string}"
     if method == "POST":
         return SignedRequest(method, f"{base_url}{path}", headers, param_string, signed_string, signature)

@@ -13,13 +13,14 @@ same rules and the same view of a request that the doctor uses.
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import threading
 from collections import Counter
 from dataclasses import asdict, replace
 
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import ClientDisconnected, HTTPException, RequestEntityTooLarge
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
@@ -36,6 +37,11 @@ from .orders import OrderBook
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1024 * 1024
+MAX_HEADER_BYTES = 64 * 1024  # the request line and headers together (class server)
+CLIENT_TIMEOUT_S = 10  # a client silent this long while sending a request is dropped
+REQUEST_DEADLINE_S = 30  # the longest a request (line, headers and body) may take to arrive
+MAX_CONNECTIONS = 1000  # open connections the class server accepts at once
+MAX_CANCEL_IDS = 50  # MEXC's batch limit for POST /api/v1/private/order/cancel
 OPEN_ORDERS_PATH = "/api/v1/private/order/list/open_orders"
 
 # (method, path, endpoint): public endpoints, then spot signed, futures signed, the class's views.
@@ -71,8 +77,17 @@ class ExchangeApp:
     """MEXC's spot V3 and futures endpoints, in memory, for any number of API keys."""
 
     def __init__(
-        self, keys=None, *, clock=now_ms, clock_offset_ms: int = 0, log_size: int = 200, max_orders: int = 500
+        self,
+        keys=None,
+        *,
+        clock=now_ms,
+        clock_offset_ms: int = 0,
+        log_size: int = 200,
+        max_orders: int = 500,
+        instructor_token: str | None = None,
     ):
+        # With a token (class mode), /lab/stats is the instructor's alone; without, the single user's.
+        self.instructor_token = instructor_token
         self._keys: dict[str, str] = {}
         self._keys_lock = threading.Lock()
         for api_key, secret in dict(keys or {}).items():
@@ -148,21 +163,18 @@ class ExchangeApp:
             body = request.get_data()
         except RequestEntityTooLarge:
             return self._local_error(request, 413, f"body over {MAX_BODY_BYTES} bytes")
-        if endpoint.startswith("lab:"):  # the class's views, not logged themselves
-            return 200, self.key_stats() if endpoint == "lab:stats" else self._key_log(request)
+        except (OSError, ClientDisconnected):  # the body stalled, or stopped short of its Content-Length
+            return self._local_error(request, 408, "the body did not arrive whole in time")
+        if endpoint == "lab:stats":  # the class's views are not logged themselves
+            return self._instructor_view(request)
+        if endpoint == "lab:log":
+            return self._key_log(request, body)
         public = self._public.get(endpoint)
         if public is not None:
             self._record(request, body, Verdict("spot", 0, "public endpoint: no signature needed"), 200)
             return 200, public(request)
-        received = ReceivedRequest(
-            request.method,
-            request.path,
-            request.environ.get("QUERY_STRING", "").encode("latin-1"),  # the raw bytes sent (PEP 3333)
-            body,
-            request.headers,
-        )
         now = self.server_time()
-        verdict = verify(received, secret_for=self.secret_for, server_time=now)
+        verdict = verify(_received(request, body), secret_for=self.secret_for, server_time=now)
         if endpoint in self._spot:
             return self._answer_spot(request, body, verdict, self._spot[endpoint], now)
         return self._answer_futures(request, body, verdict, self._futures[endpoint], now, arguments.get("symbol"))
@@ -202,10 +214,24 @@ class ExchangeApp:
             keys.setdefault(api_key, {})[str(code)] = count
         return {"keys": keys}
 
-    def _key_log(self, request) -> list[dict]:
-        """The server's view of the last requests made with the key in X-MEXC-APIKEY (never a secret)."""
-        api_key = request.headers.get("X-MEXC-APIKEY", "")
-        return [asdict(entry) for entry in self.log.entries(api_key=api_key)[-20:]] if api_key else []
+    def _instructor_view(self, request):
+        """``/lab/stats``: in class mode only with ``Authorization: Bearer <instructor token>``."""
+        if self.instructor_token is not None:
+            given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+            if not hmac.compare_digest(given.encode(), self.instructor_token.encode()):
+                return 403, {"code": 403, "msg": CODES[403].message}
+        return 200, self.key_stats()
+
+    def _key_log(self, request, body):
+        """``/lab/log``: the server's view of a key's last requests, only for a request signed with that key.
+
+        It is signed like any spot GET (timestamp and signature in the query), so only the key's owner
+        reads what the server expected: nobody can borrow a classmate's key and read its signatures.
+        """
+        verdict = verify(_received(request, body), secret_for=self.secret_for, server_time=self.server_time())
+        if not verdict.accepted:
+            return verdict.http_status, {"code": verdict.code, "msg": verdict.msg}
+        return 200, [asdict(entry) for entry in self.log.entries(api_key=verdict.api_key)[-20:]]
 
     def _record(self, request, body, verdict: Verdict, http_status: int) -> None:
         if verdict.api_key is not None and self.secret_for(verdict.api_key) is not None:
@@ -284,9 +310,22 @@ class ExchangeApp:
         return self.orders.place_futures(api_key, market.check_futures_order(body), now)
 
     def _cancel_futures(self, api_key, body, now, path_symbol):
-        if not isinstance(body, list) or not body or not all(isinstance(i, (int, str)) for i in body):
-            raise OrderRejected(600, "the body must be a JSON list of order ids, like [739113577038255616]")
+        if not isinstance(body, list) or not 0 < len(body) <= MAX_CANCEL_IDS or not all(_order_id(i) for i in body):
+            raise OrderRejected(
+                600, f"the body must be a JSON list of 1 to {MAX_CANCEL_IDS} order ids, like [739113577038255616]"
+            )
         return self.orders.cancel_futures(api_key, body, now)
 
     def _open_futures(self, api_key, params, now, path_symbol):
         return self.orders.open_futures(api_key, path_symbol or params.get("symbol"))
+
+
+def _order_id(value: object) -> bool:
+    """An order id as clients send it: digits, as a JSON number or a short string."""
+    return (type(value) is int and 0 <= value < 10**20) or (type(value) is str and 0 < len(value) <= 32)
+
+
+def _received(request: Request, body: bytes) -> ReceivedRequest:
+    """The request as the rules read it: the raw query bytes sent (PEP 3333), the raw body, the headers."""
+    query = request.environ.get("QUERY_STRING", "").encode("latin-1")
+    return ReceivedRequest(request.method, request.path, query, body, request.headers)

@@ -12,11 +12,13 @@ instructor's dashboard reads ``/lab/stats``.
 from __future__ import annotations
 
 import csv
+import os
+import pathlib
 import secrets
 import string
 
 from ..extras import require
-from .app import ExchangeApp
+from .app import CLIENT_TIMEOUT_S, MAX_BODY_BYTES, MAX_CONNECTIONS, MAX_HEADER_BYTES, ExchangeApp
 
 _KEY_ALPHABET = string.ascii_letters + string.digits
 
@@ -49,12 +51,55 @@ def read_keys_csv(path: str) -> list[tuple[str, str, str]]:
     return [tuple(row) for row in rows[1:] if len(row) == 3]
 
 
-def class_app(keys: list[tuple[str, str, str]], log_size: int = 5000) -> ExchangeApp:
-    """The exchange app with every student's key registered (and no default key)."""
-    return ExchangeApp({api_key: secret for _, api_key, secret in keys}, log_size=log_size)
+def class_app(keys: list[tuple[str, str, str]], log_size: int = 5000, *, token: str | None = None) -> ExchangeApp:
+    """The exchange app with every student's key registered (and no default key).
+
+    ``token`` guards the instructor's view (``/lab/stats``); each student reads only their own key's
+    log (``/lab/log`` must be signed with the key's secret).
+    """
+    return ExchangeApp({api_key: secret for _, api_key, secret in keys}, log_size=log_size, instructor_token=token)
 
 
-def serve_class(keys: list[tuple[str, str, str]], host: str, port: int, threads: int):
-    """A waitress server for the class app (the ``[class]`` extra); ``.run()`` serves until stopped."""
+def serve_class(keys: list[tuple[str, str, str]], host: str, port: int, threads: int, *, token: str | None = None):
+    """A waitress server for the class app (the ``[class]`` extra); ``.run()`` serves until stopped.
+
+    waitress reads each request whole before a worker thread sees it, and drops a client that
+    stalls for CLIENT_TIMEOUT_S, so slow or stalled clients never hold a worker.
+    """
     waitress = require("waitress", "class", "serve --class")
-    return waitress.create_server(class_app(keys), host=host, port=port, threads=threads)
+    return waitress.create_server(
+        class_app(keys, token=token),
+        host=host,
+        port=port,
+        threads=threads,
+        channel_timeout=CLIENT_TIMEOUT_S,
+        max_request_body_size=MAX_BODY_BYTES,
+        max_request_header_size=MAX_HEADER_BYTES,
+        connection_limit=MAX_CONNECTIONS,
+        cleanup_interval=max(1, CLIENT_TIMEOUT_S // 2),  # how often waitress looks for stalled clients
+        ident="mexc-lab",
+    )
+
+
+def new_instructor_token() -> str:
+    """A fresh random token for the instructor's view of a class exchange."""
+    return secrets.token_urlsafe(24)
+
+
+def token_path(keys_path: str | os.PathLike) -> pathlib.Path:
+    """Where the instructor token lives: beside the keys file, ``keys.csv`` -> ``keys.token``."""
+    return pathlib.Path(keys_path).with_suffix(".token")
+
+
+def write_token(keys_path: str | os.PathLike, token: str) -> pathlib.Path:
+    """Write the instructor token beside the keys file, readable by its owner only."""
+    path = token_path(keys_path)
+    path.touch(mode=0o600, exist_ok=False)
+    path.write_text(token + "\n", encoding="utf-8")
+    return path
+
+
+def read_token(keys_path: str | os.PathLike) -> str | None:
+    """The instructor token written beside a keys file, or None if there is none."""
+    path = token_path(keys_path)
+    return path.read_text(encoding="utf-8").strip() if path.exists() else None

@@ -12,9 +12,11 @@ requests robustly, and its threaded server can be started and shut down many tim
 
 from __future__ import annotations
 
+import io
 import json
 import socket
 import threading
+import time
 import warnings
 from http import HTTPStatus
 
@@ -22,7 +24,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from ..protocol.clock import now_ms
 from ..protocol.signing import DOCS_API_KEY, DOCS_SECRET_KEY
-from .app import ExchangeApp
+from .app import CLIENT_TIMEOUT_S, REQUEST_DEADLINE_S, ExchangeApp
 
 MAX_REQUEST_LINE = 65536
 _DRAIN_LIMIT = 4 * 1024 * 1024
@@ -42,12 +44,47 @@ class _DrainingReader:
         return getattr(self._raw, name)
 
 
+class _DeadlineSocketIO(io.RawIOBase):
+    """The connection's reads, each bounded by what is left of the request's deadline.
+
+    A socket timeout alone bounds one silence; a client trickling a byte every few seconds would
+    hold its thread for ever. The deadline bounds the whole request: line, headers and body.
+    """
+
+    def __init__(self, connection: socket.socket):
+        self._connection = connection
+        self.deadline: float | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"the request took over {REQUEST_DEADLINE_S} s to arrive")
+            self._connection.settimeout(min(CLIENT_TIMEOUT_S, left))
+        return self._connection.recv_into(buffer)
+
+
 class QuietJSONHandler(WSGIRequestHandler):
-    """werkzeug's handler, minus the per-request log lines, with errors it raises itself as JSON."""
+    """werkzeug's handler, minus the per-request log lines, with errors it raises itself as JSON, and
+    with time limits: a client silent for CLIENT_TIMEOUT_S, or whose request takes longer than
+    REQUEST_DEADLINE_S to arrive, is dropped; its thread goes back to serving others."""
+
+    timeout = CLIENT_TIMEOUT_S  # socketserver applies it to the connection: every read and write
 
     def setup(self) -> None:
         super().setup()
-        self.rfile = _DrainingReader(self.rfile)
+        self._reads = _DeadlineSocketIO(self.connection)
+        self.rfile = _DrainingReader(io.BufferedReader(self._reads))
+
+    def handle_one_request(self) -> None:
+        self._reads.deadline = time.monotonic() + REQUEST_DEADLINE_S
+        try:
+            super().handle_one_request()
+        finally:
+            self._reads.deadline = None
 
     def log(self, type: str, message: str, *args) -> None:
         """Silent: a notebook cell must not fill with access logs. The app keeps its own log."""

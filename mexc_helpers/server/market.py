@@ -7,7 +7,9 @@ enough for orders to behave sensibly; they are not live market data.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from ..protocol.numbers import parse_decimal, parse_small_int
 
 
 class OrderRejected(Exception):
@@ -72,6 +74,12 @@ FUTURES_SYMBOLS = {"BTC_USDT": Decimal("64000.0"), "ETH_USDT": Decimal("3200.00"
 SPOT_BALANCES = {"USDT": "10000", "BTC": "0.5", "ETH": "5", "MX": "1000"}
 FUTURES_ASSETS = {"USDT": "5000", "BTC": "0.1"}
 SIDES = ("BUY", "SELL")
+# Futures order fields that are small enumerations: the values MEXC documents, and what they mean.
+FUTURES_ENUMS = {
+    "side": (range(1, 5), "1 (open long), 2 (close short), 3 (open short) or 4 (close long)"),
+    "type": (range(1, 7), "1 to 6 (limit, post only, IOC, FOK, market, market to limit)"),
+    "openType": (range(1, 3), "1 (isolated) or 2 (cross)"),
+}
 ORDER_TYPES = ("LIMIT", "MARKET", "LIMIT_MAKER")
 
 
@@ -101,11 +109,10 @@ def _decimal(params: dict, name: str, places: int) -> Decimal | None:
     text = params.get(name)
     if text in (None, ""):
         return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise OrderRejected(33333, f"{name} {text!r} is not a number") from None
-    if not value.is_finite() or value <= 0:
+    value = parse_decimal(text)
+    if value is None:
+        raise OrderRejected(33333, f"{name} {text[:40]!r} is not a number")
+    if value <= 0:
         raise OrderRejected(33333, f"{name} {text!r} must be a positive number")
     if -value.as_tuple().exponent > places:
         raise OrderRejected(33333, f"{name} {text!r} has more than {places} decimal places")
@@ -153,24 +160,23 @@ def check_futures_order(body: object) -> dict:
     if symbol not in FUTURES_SYMBOLS:
         raise OrderRejected(1001, f"contract {symbol!r} does not exist (futures symbols look like BTC_USDT)")
     fields = {}
-    for name in ("price", "vol", "side", "type", "openType"):
-        value = body.get(name)
-        if value is None or isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            raise OrderRejected(600, f"field {name!r} is missing or not a number")
-        try:
-            fields[name] = Decimal(str(value))
-        except InvalidOperation:
-            raise OrderRejected(600, f"field {name!r} is not a number") from None
-    if fields["vol"] <= 0 or fields["price"] <= 0:
-        raise OrderRejected(600, "price and vol must be positive")
-    if fields["side"] not in (1, 2, 3, 4):
-        raise OrderRejected(600, "side must be 1 (open long), 2 (close short), 3 (open short) or 4 (close long)")
+    for name in ("price", "vol"):
+        fields[name] = parse_decimal(body.get(name))
+        if fields[name] is None or fields[name] <= 0:
+            raise OrderRejected(600, f"field {name!r} is missing or not a positive number")
+    for name, (allowed, meaning) in FUTURES_ENUMS.items():
+        fields[name] = parse_small_int(body.get(name), allowed)
+        if fields[name] is None:
+            raise OrderRejected(600, f"field {name!r} must be {meaning}")
+    external = body.get("externalOid", "")
+    if not isinstance(external, (str, int)) or isinstance(external, bool) or len(str(external)) > 64:
+        raise OrderRejected(600, "field 'externalOid' must be a string of at most 64 characters")
     return {
         "symbol": symbol,
         "price": float(fields["price"]),
         "vol": float(fields["vol"]),
-        "side": int(fields["side"]),
-        "orderType": int(fields["type"]),
-        "openType": int(fields["openType"]),
-        "externalOid": str(body.get("externalOid", "")),
+        "side": fields["side"],
+        "orderType": fields["type"],
+        "openType": fields["openType"],
+        "externalOid": str(external),
     }
