@@ -36,3 +36,22 @@ def test_the_signers_fast_constructor_builds_an_ordinary_signed_request():
         signed.method, signed.url, dict(signed.headers), signed.body, signed.signed_string, signed.signature
     )
     assert signed == same and hash(signed.url) == hash(same.url)
+
+
+def test_the_state_cache_is_bounded_holds_no_secret_and_can_be_cleared():
+    import gc
+
+    from mexc_helpers.protocol import digest
+
+    digest.forget_all()
+    secrets = [f"student-secret-{n:04d}" for n in range(200)]
+    for secret in secrets:
+        digest.hmac_sha256_hex(secret, "x")
+    assert len(digest._states) == digest.CACHE_SIZE  # the oldest went first
+    assert all(type(slot) is int for slot in digest._states)
+    assert not any(referrer is digest._states for referrer in gc.get_referrers(secrets[-1]))
+    digest.forget(secrets[-1])
+    assert hash(secrets[-1]) not in digest._states
+    assert digest.hmac_sha256_hex(secrets[-1], "x") == hmac.new(secrets[-1].encode(), b"x", "sha256").hexdigest()
+    digest.forget_all()
+    assert digest._states == {}
