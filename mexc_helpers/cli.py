@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import signal
 import sys
@@ -51,6 +52,7 @@ def _serve_class(args: argparse.Namespace) -> int:
         return _fail(str(error))
     write_keys_csv(args.keys_out, keys)
     written = write_token(args.keys_out, token)
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" is routine with a class
     base_url = f"http://{args.host}:{server.effective_port}"
     print(f"MEXC Signature Lab class exchange on {base_url} for {len(keys)} students", flush=True)
     print(f"  keys to hand out: {args.keys_out} (student, api_key, secret_key), one row per student")
