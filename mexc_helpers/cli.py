@@ -182,8 +182,16 @@ def _check(args: argparse.Namespace) -> int:
     return 0 if report.passed else 1
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its complaints in one line (exit 2), like every other error of the command."""
+
+    def error(self, message: str):
+        hint = " (put -- before a REQUEST that starts with '-')" if "unrecognized arguments: -" in message else ""
+        self.exit(2, f"error: {message}{hint}: see '{self.prog} --help'\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="mexc-lab",
         description="MEXC Signature Lab: sign, serve, check and diagnose MEXC API requests "
         "(also runs as python -m mexc_helpers).",

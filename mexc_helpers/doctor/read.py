@@ -8,14 +8,13 @@ short) raises :class:`UnusableInput` with one line that says what was expected.
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..protocol.encoding import encode_params
-from ..protocol.request import ReceivedRequest
+from ..protocol.request import ReceivedRequest, parse_json
 
 # curl options that take an argument (so the argument is not mistaken for the URL).
 _DATA = {"-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--data-urlencode", "--json"}
@@ -86,7 +85,7 @@ def _refuse_non_requests(text: str) -> None:
         raise UnusableInput("this is an HTML page, not a request: paste the request itself (curl, URL or query)")
     if stripped.startswith("{"):
         try:
-            decoded = json.loads(stripped)
+            decoded = parse_json(stripped)
         except ValueError:
             return
         if isinstance(decoded, dict) and "code" in decoded and ("msg" in decoded or "message" in decoded):
@@ -144,7 +143,7 @@ def _parse_text(text: str, body: str | None) -> PastedRequest:
         return _parse_curl(stripped, body)
     if stripped.startswith("{"):
         try:
-            return _parse_dict(json.loads(stripped), body)
+            return _parse_dict(parse_json(stripped), body)
         except ValueError:
             raise UnusableInput("this JSON does not parse: expected a curl command, a URL or a query string") from None
     method = "GET"

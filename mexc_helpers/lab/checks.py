@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from ..protocol.encoding import encode_params, percent_encode
+from ..protocol.request import parse_json
 from ..protocol.signing import DOCS_SECRET_KEY, futures_param_string, spot_signature
 from .cases import FUTURES_ORDER, LAB_TIME, ORDER
 
@@ -111,7 +112,7 @@ def check_futures_post_body(body: object, signed_param_string: object) -> None:
     if signed_param_string != body:
         return _verdict(False, "What you sign must be the very string you send as the body (spacing and key order).")
     try:
-        decoded = json.loads(body)
+        decoded = parse_json(body)
     except ValueError:
         return _verdict(False, "The body must be JSON (the server answers 601 otherwise).")
     return _final(

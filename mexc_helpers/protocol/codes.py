@@ -349,6 +349,17 @@ CODES: dict[int, ErrorInfo] = dict(
             "Use a symbol from /api/v1/contract/detail.",
         ),
         _entry(
+            431,
+            "Request Header Fields Too Large",
+            431,
+            "local",
+            "local",
+            "A header line is over 64 KiB, or there are more than 100 headers.",
+            ["a header built in a loop", "a cookie jar sent along by mistake"],
+            "Send only the headers MEXC reads: X-MEXC-APIKEY and Content-Type (futures: ApiKey, Request-Time, "
+            "Signature, Recv-Window).",
+        ),
+        _entry(
             500,
             "Internal error",
             500,

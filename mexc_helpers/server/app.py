@@ -25,6 +25,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from ..protocol.clock import now_ms
+from ..protocol.encoding import EncodingError
 from ..protocol.errors import CODES
 from ..protocol.request import ReceivedRequest
 from ..protocol.signing import check_secret
@@ -99,10 +100,10 @@ class ExchangeApp:
         self._stats_lock = threading.Lock()
         self.orders = OrderBook(max_orders)
         self._public = {
-            "ping": lambda request: {},
-            "time": lambda request: {"serverTime": self.server_time()},
-            "exchange_info": lambda request: market.exchange_info(self.server_time(), request.args.get("symbol")),
-            "futures_ping": lambda request: {"success": True, "code": 0, "data": self.server_time()},
+            "ping": lambda params: {},
+            "time": lambda params: {"serverTime": self.server_time()},
+            "exchange_info": lambda params: market.exchange_info(self.server_time(), params.get("symbol")),
+            "futures_ping": lambda params: {"success": True, "code": 0, "data": self.server_time()},
         }
         self._spot = {
             "spot:account": self._account,
@@ -171,8 +172,12 @@ class ExchangeApp:
             return self._key_log(request, body)
         public = self._public.get(endpoint)
         if public is not None:
+            try:
+                params = _received(request, body).params
+            except EncodingError as error:
+                return self._local_error(request, 700008, str(error))
             self._record(request, body, Verdict("spot", 0, "public endpoint: no signature needed"), 200)
-            return 200, public(request)
+            return 200, public(params)
         now = self.server_time()
         verdict = verify(_received(request, body), secret_for=self.secret_for, server_time=now)
         if endpoint in self._spot:
@@ -180,8 +185,12 @@ class ExchangeApp:
         return self._answer_futures(request, body, verdict, self._futures[endpoint], now, arguments.get("symbol"))
 
     def _local_error(self, request, code, reason):
-        self._record(request, b"", Verdict("spot", code, reason, "local"), code)
-        return code, {"code": code, "msg": CODES[code].message}
+        """An answer of the kit's own (404, 408, 413...), in the envelope of the API the path belongs to."""
+        futures, status = request.path.startswith("/api/v1/"), CODES[code].http_status
+        self._record(request, b"", Verdict("futures" if futures else "spot", code, reason, "local"), status)
+        if futures:
+            return status, {"success": False, "code": code, "message": CODES[code].message}
+        return status, {"code": code, "msg": CODES[code].message}
 
     def _answer_spot(self, request, body, verdict: Verdict, handler, now):
         if verdict.accepted:

@@ -90,6 +90,11 @@ class QuietJSONHandler(WSGIRequestHandler):
         """Silent: a notebook cell must not fill with access logs. The app keeps its own log."""
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (a request line or headers it cannot parse) as JSON, never a 5xx."""
+        if code >= 500:  # 505 for "HTTP/9.9", 501 for a method it cannot route: the client's request is at fault
+            code, message = 400, f"Bad request: {message or HTTPStatus(code).phrase}"
+        if self.request_version == "HTTP/0.9":  # set before the version was parsed: answer with a status line
+            self.request_version = "HTTP/1.0"
         body = json.dumps({"code": code, "msg": message or HTTPStatus(code).phrase}).encode()
         self.send_response(code, message)
         self.send_header("Content-Type", "application/json")

@@ -155,8 +155,8 @@ def check_futures_order(body: object) -> dict:
     if not isinstance(body, dict):
         raise OrderRejected(600, "the order body must be a JSON object")
     symbol = body.get("symbol")
-    if not symbol:
-        raise OrderRejected(600, "mandatory field 'symbol' is missing")
+    if not symbol or not isinstance(symbol, str):
+        raise OrderRejected(600, "mandatory field 'symbol' is missing or not a string")
     if symbol not in FUTURES_SYMBOLS:
         raise OrderRejected(1001, f"contract {symbol!r} does not exist (futures symbols look like BTC_USDT)")
     fields = {}
