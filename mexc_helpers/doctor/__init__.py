@@ -11,6 +11,7 @@
 """
 
 from .diagnosis import FIXES, Diagnosis, Finding, diagnose
-from .read import PastedRequest, UnusableInput, read_request
+from .pasted import PastedRequest, UnusableInput
+from .read import read_request
 
 __all__ = ["FIXES", "Diagnosis", "Finding", "PastedRequest", "UnusableInput", "diagnose", "read_request"]

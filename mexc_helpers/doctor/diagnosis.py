@@ -22,7 +22,8 @@ from ..protocol.signing import SignedRequest, check_secret, sign_futures, sign_s
 from ..protocol.urls import FUTURES_BASE_URL, SPOT_BASE_URL
 from ..protocol.verify import verdicts_for
 from . import recipes
-from .read import PastedRequest, UnusableInput, read_request
+from .pasted import PastedRequest, UnusableInput
+from .read import read_request
 
 FIXES = {
     "ok": "Nothing to fix.",

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..protocol.encoding import encode_params
 from ..protocol.request import ReceivedRequest, parse_json
+from . import ccxtlog, forms
+from .pasted import PastedRequest, UnusableInput, _pasted
+
+# The forms that may hold several requests, tried in this order before the single-request forms.
+RECOGNIZERS = (ccxtlog.recognize, forms.recognize)
 
 # curl options that take an argument (so the argument is not mistaken for the URL).
 _DATA = {"-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--data-urlencode", "--json"}
@@ -51,28 +55,6 @@ _WITH_ARGUMENT = _DATA | {
     "--upload-file",
 }
 _HEX64 = re.compile(r"[0-9a-fA-F]{64}")
-
-
-class UnusableInput(ValueError):
-    """The input is not a request the doctor can read; the message says what it expected."""
-
-
-@dataclass(frozen=True)
-class PastedRequest:
-    """What the user pasted, read: the request as the exchange would receive it, where it was sent, in what form.
-
-    ``form`` is curl, url, query, dict or prepared. URL, query and dict forms carry no headers:
-    their request has ``headers_given=False``, so header rules are not judged.
-    """
-
-    request: ReceivedRequest
-    base_url: str | None = None
-    form: str = "query"
-
-
-def _pasted(method, query, body, headers, path, base_url, form) -> PastedRequest:
-    given = form in ("curl", "prepared")
-    return PastedRequest(ReceivedRequest(method, path, query, body, headers, headers_given=given), base_url, form)
 
 
 def _refuse_non_requests(text: str) -> None:
@@ -136,9 +118,21 @@ def _parse_curl(text: str, body: str | None) -> PastedRequest:
     return _from_url(url, method or ("POST" if sent_body else "GET"), sent_body, headers, "curl")
 
 
+def _recognized(text: str) -> list[PastedRequest] | None:
+    """The requests of the first multi-request form that reads ``text`` (a ccxt log, a HAR...), or None."""
+    for recognize in RECOGNIZERS:
+        found = recognize(text)
+        if found is not None:
+            return found
+    return None
+
+
 def _parse_text(text: str, body: str | None) -> PastedRequest:
-    _refuse_non_requests(text)
     stripped = text.strip()
+    found = _recognized(stripped) if body is None else None
+    if found:  # the first request that carries a whole signature, else the first (refused as cut short)
+        return next((one for one in found if _is_signed(one.request)), found[0])
+    _refuse_non_requests(text)
     if stripped.startswith("curl ") or stripped.startswith("curl\t"):
         return _parse_curl(stripped, body)
     if stripped.startswith("{"):
@@ -179,13 +173,40 @@ def _parse_prepared(request, body: str | None) -> PastedRequest:
     return _from_url(request.url, request.method or "GET", sent or "", dict(request.headers), "prepared")
 
 
+def read_requests(text: str | bytes) -> list[PastedRequest]:
+    """Every request in ``text``: a bot's log or a HAR holds many; any single form gives a list of one.
+
+    A request that cannot be diagnosed (no signature, cut short) is left out when others can;
+    UnusableInput when none can.
+    """
+    if isinstance(text, bytes):
+        text = _decoded(text)
+    found = _recognized(text.strip()) if isinstance(text, str) else None
+    if not found:
+        return [read_request(text)]
+    usable = []
+    for one in found:
+        try:
+            _refuse_cut_short(one.request)
+        except UnusableInput:
+            continue
+        usable.append(one)
+    if not usable:
+        _refuse_cut_short(found[0].request)
+    return usable
+
+
+def _decoded(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UnusableInput("binary data: expected text (a curl command, a URL or a query string)") from None
+
+
 def read_request(request, body: str | None = None) -> PastedRequest:
     """Read ``request`` (curl, URL, query string, dict, or requests request) into a :class:`PastedRequest`."""
     if isinstance(request, bytes):
-        try:
-            request = request.decode("utf-8")
-        except UnicodeDecodeError:
-            raise UnusableInput("binary data: expected text (a curl command, a URL or a query string)") from None
+        request = _decoded(request)
     if isinstance(request, str):
         parsed = _parse_text(request, body)
     elif isinstance(request, dict):
@@ -202,14 +223,19 @@ def read_request(request, body: str | None = None) -> PastedRequest:
     return parsed
 
 
+def _is_signed(request: ReceivedRequest) -> bool:
+    signature = request.signature
+    return signature is not None and bool(_HEX64.fullmatch(signature))
+
+
 def _refuse_cut_short(request: ReceivedRequest) -> None:
     """Refuse a request without a whole signature, saying whether it looks cut short ("..." at the end).
 
     A request with a whole signature was not cut, even if a value in it is "...".
     """
-    signature = request.signature
-    if signature is not None and _HEX64.fullmatch(signature):
+    if _is_signed(request):
         return
+    signature = request.signature
     if "…" in request.query or request.query.endswith("..."):
         raise UnusableInput("the request ends in '...': it was cut short; paste it whole")
     if signature is None:
