@@ -33,6 +33,11 @@ FIXES = {
     "encoding_lowercase_hex": "Use uppercase hex escapes (%2C, not %2c) in what you sign.",
     "encoding_unescaped": "Percent-encode values (UTF-8, uppercase hex) before signing: ( is %28, , is %2C.",
     "json_body_signed": "Spot signs the query string: put the parameters in the query and sign that, not a JSON body.",
+    "futures_signing_on_spot": "Spot signs differently: X-MEXC-APIKEY header, timestamp and signature in the query.",
+    "content_type_missing": "Send Content-Type: application/json on spot POST/PUT/DELETE (MEXC answers 700013).",
+    "signature_missing": "Sign the request: add timestamp, then &signature=HMAC of the query (futures: the Signature "
+    "header), also for an empty parameter list and a listenKey renewal.",
+    "join_malformed": "Join k=v pairs with single '&' only: no leading or trailing '&', no '&&', no '?' signed.",
     "body_joined_with_ampersand": "Concatenate query and body with nothing between: ...type=LIMITquantity=1...",
     "signature_in_body": "Send the signature in the query string (&signature=...), also for POST.",
     "signature_uppercase": "Send the hex digest in lowercase.",
@@ -180,9 +185,13 @@ def _diagnose(pasted: PastedRequest, secret, api_key, server_time) -> Diagnosis:
     ]
     server_string = _server_string(received, api_key)
     checked = False
-    if secret is not None and server_string is not None and received.signature:
+    if received.api == "futures" and not (received.api_key or api_key):
+        evidence = "the ApiKey header was redacted or not given, and futures sign it: pass api_key= to check"
+        findings.append(Finding("api_key_missing", evidence, FIXES["api_key_missing"], proven=False))
+    elif secret is not None and server_string is not None and received.signature:
         candidates = _candidates(received, api_key)
-        proof, checked = _signature_findings(candidates, secret, received.signature, server_string), True
+        prefix = _futures_prefix(received, api_key) if received.api == "futures" else ""
+        proof, checked = _signature_findings(candidates, secret, received.signature, server_string, prefix), True
         findings = proof + findings
     elif secret is None and not (received.api == "futures" and received.method == "POST"):
         findings += _sent_encoding_findings(recipes.without_signature(_raw(received.query)))
@@ -200,16 +209,20 @@ def _server_string(received: ReceivedRequest, api_key: str | None) -> str | None
     """What the server signs for this request, or None when its parameters do not decode."""
     try:
         if received.api == "futures":
-            key = received.api_key or api_key or ""
-            return f"{key}{received.timestamp_text or ''}{received.futures_param_string}"
+            return _futures_prefix(received, api_key) + received.futures_param_string
         return received.spot_signed_string
     except EncodingError:
         return None
 
 
+def _futures_prefix(received: ReceivedRequest, api_key: str | None) -> str:
+    """What a futures signed string starts with: accessKey + Request-Time."""
+    return f"{received.api_key or api_key or ''}{received.timestamp_text or ''}"
+
+
 def _candidates(received: ReceivedRequest, api_key: str | None):
     if received.api == "futures":
-        prefix = f"{received.api_key or api_key or ''}{received.timestamp_text or ''}"
+        prefix = _futures_prefix(received, api_key)
         if received.method == "POST":
             return recipes.futures_post_candidates(prefix, received.body_text)
         return recipes.futures_get_candidates(prefix, received.query_pairs, _raw(received.query))
@@ -230,7 +243,7 @@ def _prove(candidates, secret: str, signature: str):
     return None
 
 
-def _signature_findings(candidates, secret, signature, server_string) -> list[Finding]:
+def _signature_findings(candidates, secret, signature, server_string, prefix: str = "") -> list[Finding]:
     match = _prove(candidates, secret, signature)
     if match is None:
         return [
@@ -247,7 +260,18 @@ def _signature_findings(candidates, secret, signature, server_string) -> list[Fi
         if match.signed_string != server_string
         else "your signature is the HMAC of the right string, but with the secret changed (whitespace added)"
     )
+    if {"signed_order_differs", "contract_unsorted"} & set(match.causes):
+        evidence = f"{_order_signed(match.signed_string, server_string, prefix)}: {evidence}"
     return [Finding(cause, evidence, FIXES[cause]) for cause in match.causes if cause != "ok"]
+
+
+def _order_signed(signed: str, server: str, prefix: str) -> str:
+    """The parameter names in the order the client signed them, next to the order the server signs them."""
+
+    def names(text: str) -> str:
+        return ", ".join(piece.partition("=")[0] for piece in text.removeprefix(prefix).split("&") if "=" in piece)
+
+    return f"signed in the order {names(signed)}; the server signs {names(server)}"
 
 
 def _sent_encoding_findings(raw: str) -> list[Finding]:
@@ -304,7 +328,7 @@ def _fixed_spot(pasted, received, secret, api_key, server_time) -> SignedRequest
         received.method if received.method in ("GET", "POST", "PUT", "DELETE") else "GET",
         received.path or "/api/v3/order",
         params,
-        api_key=api_key or received.api_key or "YOUR_API_KEY",
+        api_key=api_key or received.api_key or received.header("ApiKey") or "YOUR_API_KEY",
         secret=secret,
         timestamp=_fresh_time(received, server_time),
         recv_window=None if window is None else min(window, MAX_RECV_WINDOW_MS),

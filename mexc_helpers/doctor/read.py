@@ -12,10 +12,15 @@ import re
 import shlex
 from urllib.parse import urlsplit
 
-from ..protocol.encoding import encode_params
+from ..protocol.encoding import EncodingError, encode_params
 from ..protocol.request import ReceivedRequest, parse_json
 from . import ccxtlog, forms
 from .pasted import PastedRequest, UnusableInput, _pasted
+
+# Spot paths that need no signature: a request to them is never "unsigned".
+PUBLIC_PATHS = frozenset(
+    ("/api/v3/ping", "/api/v3/time", "/api/v3/exchangeInfo", "/api/v3/depth", "/api/v3/trades", "/api/v3/ticker/price")
+)
 
 # The forms that may hold several requests, tried in this order before the single-request forms.
 RECOGNIZERS = (ccxtlog.recognize, forms.recognize)
@@ -130,8 +135,9 @@ def _recognized(text: str) -> list[PastedRequest] | None:
 def _parse_text(text: str, body: str | None) -> PastedRequest:
     stripped = text.strip()
     found = _recognized(stripped) if body is None else None
-    if found:  # the first request that carries a whole signature, else the first (refused as cut short)
-        return next((one for one in found if _is_signed(one.request)), found[0])
+    if found:  # the first the exchange refused, else the first signed one, else the first (refused below)
+        signed = [one for one in found if _is_signed(one.request)]
+        return next((one for one in signed if one.answer_code), signed[0] if signed else found[0])
     _refuse_non_requests(text)
     if stripped.startswith("curl ") or stripped.startswith("curl\t"):
         return _parse_curl(stripped, body)
@@ -223,6 +229,19 @@ def read_request(request, body: str | None = None) -> PastedRequest:
     return parsed
 
 
+def _complete(request: ReceivedRequest) -> bool:
+    """A request that looks whole though unsigned: shown with all its headers, and carrying its time or
+    going to a private API path. A bare URL, or headers cut short, without a signature is more likely
+    a paste cut before the signature (which comes last) than a request sent unsigned."""
+    path = request.path or ""
+    private = path.startswith("/api/v1/private/") or (path.startswith("/api/v3/") and path not in PUBLIC_PATHS)
+    try:
+        timed = bool(request.timestamp_text)
+    except EncodingError:
+        timed = False
+    return request.headers_given and (timed or private)
+
+
 def _is_signed(request: ReceivedRequest) -> bool:
     signature = request.signature
     return signature is not None and bool(_HEX64.fullmatch(signature))
@@ -238,6 +257,8 @@ def _refuse_cut_short(request: ReceivedRequest) -> None:
     signature = request.signature
     if "…" in request.query or request.query.endswith("..."):
         raise UnusableInput("the request ends in '...': it was cut short; paste it whole")
+    if signature is None and _complete(request):
+        return  # sent unsigned, whole: the doctor says why MEXC answers 700004 (signature_missing)
     if signature is None:
         where = "a Signature header" if request.api == "futures" else "a signature parameter"
         raise UnusableInput(

@@ -7,9 +7,10 @@ parameter orderings, so a 20-parameter request costs a few dozen HMACs, not 20! 
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import quote, quote_plus
 
 from ..protocol.encoding import UNRESERVED, canonical_query
@@ -21,9 +22,11 @@ _LOWERCASE_ESCAPE = re.compile(r"%(?:[0-9a-f][a-f]|[a-f][0-9a-f])")
 _ANY_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A string some client bug signs, and the causes (from the doctor's vocabulary) that produce it."""
+class Candidate(NamedTuple):
+    """A string some client bug signs, and the causes (from the doctor's vocabulary) that produce it.
+
+    A named tuple, not a dataclass: the order search makes tens of thousands of them.
+    """
 
     causes: tuple[str, ...]
     signed_string: str
@@ -94,9 +97,60 @@ def spot_candidates(pairs, body_pairs, raw_query: str, raw_body: str, json_body:
     for payload in (dict(pairs + body_pairs), dict(ordered)):
         yield Candidate(("json_body_signed",), json.dumps(payload, separators=(",", ":")))
         yield Candidate(("json_body_signed",), json.dumps(payload))
+    yield from _joins(server)
     yield from _removals(pairs, body_string, canonical_query)
     for suffix, prefix in SECRET_MANGLING:
         yield Candidate(("secret_whitespace",), server, suffix, prefix)
+    yield from _orderings(pairs, "", body_string, "signed_order_differs")
+
+
+def _joins(server: str, prefix: str = ""):
+    """Strings joined wrongly: a leading '&' (an empty parameter list formatted as "%s&timestamp=..."),
+    a trailing '&', the '?' signed with the query, or '&&' where one parameter was empty."""
+    for malformed in (f"&{server}", f"{server}&", f"?{server}"):
+        yield Candidate(("join_malformed",), prefix + malformed)
+    start = server.find("&")
+    while start != -1:
+        yield Candidate(("join_malformed",), f"{prefix}{server[:start]}&{server[start:]}")
+        start = server.find("&", start + 1)
+
+
+# Every ordering of up to this many parameters is tried (8! = 40,320 HMACs, a few tens of ms); past
+# it, every single move, every swap and the reversal; past MAX_MOVED (n * n strings of n parameters
+# each), the reversal alone.
+MAX_EXHAUSTIVE = 8
+MAX_MOVED = 32
+
+
+def _orderings(pairs, prefix: str, tail: str, cause: str):
+    """The parameters signed in another order than sent (spot) or than dictionary order (futures)."""
+    encoded = [canonical_query([pair]) for pair in pairs]
+    causes = (cause,)
+    seen = {tuple(range(len(pairs))), tuple(sorted(range(len(pairs)), key=lambda i: pairs[i]))}
+    for order in _index_orders(len(pairs)):
+        if order not in seen:
+            seen.add(order)
+            yield Candidate(causes, prefix + "&".join([encoded[i] for i in order]) + tail)
+
+
+def _index_orders(count: int):
+    if count <= MAX_EXHAUSTIVE:
+        yield from itertools.permutations(range(count))
+        return
+    indexes = list(range(count))
+    yield tuple(reversed(indexes))
+    if count > MAX_MOVED:
+        return
+    for source in indexes:
+        for target in indexes:
+            if source != target:
+                moved = indexes[:source] + indexes[source + 1 :]
+                moved.insert(target, source)
+                yield tuple(moved)
+    for first, second in itertools.combinations(indexes, 2):
+        swapped = list(indexes)
+        swapped[first], swapped[second] = second, first
+        yield tuple(swapped)
 
 
 # Each removal candidate is as long as the request, so trying them all costs n * n: past this many
@@ -124,9 +178,11 @@ def futures_get_candidates(prefix: str, pairs, raw_query: str):
     for style in ("plus", "lowercase", "unescaped", "requests"):
         yield Candidate((ENCODING_CAUSE[style],), prefix + _encoded(ordered, style))
         yield Candidate(("contract_unsorted", ENCODING_CAUSE[style]), prefix + _encoded(pairs, style))
+    yield from _joins(canonical_query(ordered), prefix)
     yield from (Candidate(c.causes, prefix + c.signed_string) for c in _removals(ordered, "", canonical_query))
     for suffix, secret_prefix in SECRET_MANGLING:
         yield Candidate(("secret_whitespace",), server, suffix, secret_prefix)
+    yield from _orderings(pairs, prefix, "", "contract_unsorted")
 
 
 def futures_post_candidates(prefix: str, body: str):

@@ -253,6 +253,18 @@ CODES: dict[int, ErrorInfo] = dict(
             "Enable the permission on the key, or use a key that has it.",
         ),
         _entry(
+            700013,
+            "Invalid content Type.",
+            400,
+            "spot",
+            "signature",
+            "A spot POST, PUT or DELETE came without the header Content-Type: application/json.",
+            ["a client that sets Content-Type only when it sends a body", "an old client (before February 2024)"],
+            "Send Content-Type: application/json on every spot POST, PUT and DELETE, even with an empty body.",
+            "Observed since a change in February 2024 (ccxt issue 21345, hummingbot PR 6868); not a signature "
+            "error, but users read it as one.",
+        ),
+        _entry(
             700008,
             "Illegal characters found in parameter.",
             400,

@@ -8,7 +8,8 @@ doctor reads them all, so it can name every fault of a request, in the order the
 
 Order of checks when a request has several faults (not documented by MEXC; the kit's choice,
 matching the observation that an expired request is refused before the hash is compared;
-docs/protocol.md#order-of-checks): key (400/700001/10072) -> parameters decode (700008) ->
+docs/protocol.md#order-of-checks): futures headers on a spot path (700004) -> key (400/700001/10072)
+-> Content-Type on a spot POST/PUT/DELETE (700013) -> parameters decode (700008) ->
 duplicates (33333) -> signature present (700004) -> recvWindow (700008/700005) -> timestamp
 present (700004/700008) -> window (700003) -> signature (700002).
 
@@ -36,7 +37,7 @@ from .clock import (
 from .digest import hmac_sha256_hex
 from .encoding import EncodingError
 from .errors import CODES
-from .request import ReceivedRequest, parse_json
+from .request import FUTURES_HEADERS, SPOT_KEY_HEADER, ReceivedRequest, parse_json
 
 SecretLookup = Callable[[str | None], "str | None"]
 
@@ -222,9 +223,15 @@ def spot_verdicts(
     are not judged; without ``server_time`` the window is not (a timestamp in seconds still is).
     """
     verdicts = _Verdicts("spot")
+    if request.headers_given and not request.header(SPOT_KEY_HEADER) and any(map(request.header, FUTURES_HEADERS)):
+        reason = "futures headers (ApiKey, Request-Time, Signature) on a spot request: spot reads the query"
+        verdicts.refuse(700004, "futures_signing_on_spot", reason)
+        return verdicts.list
     going_on, secret = _check_key(verdicts, request, secret_for, (400, 700001, 10072))
     if not going_on:
         return verdicts.list
+    if request.headers_given and request.method in ("POST", "PUT", "DELETE") and not request.header("Content-Type"):
+        verdicts.refuse(700013, "content_type_missing", f"a spot {request.method} without a Content-Type header")
     try:
         params = request.params
     except EncodingError as error:
