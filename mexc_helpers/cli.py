@@ -16,7 +16,7 @@ import threading
 
 from . import __version__
 from .client import MexcClient, ServerTimeError, base_url_from_env, credentials_from_env, fetch_server_time
-from .doctor import diagnose
+from .doctor import diagnose, diagnose_all
 from .extras import MissingExtra
 from .protocol.signing import DOCS_API_KEY, DOCS_SECRET_KEY, sign_futures, sign_spot
 from .protocol.urls import CLASS_NETWORK_VARIABLE, futures_base_url_for
@@ -124,7 +124,10 @@ def _doctor(args: argparse.Namespace) -> int:
     try:
         if args.live and server_time is None:
             server_time = fetch_server_time(base_url_from_env())
-        diagnosis = diagnose(request, secret, server_time=server_time, body=args.body)
+        if args.all:
+            diagnosis = diagnose_all(request, secret, server_time=server_time)
+        else:
+            diagnosis = diagnose(request, secret, server_time=server_time, body=args.body)
     except ServerTimeError as error:
         return _fail(f"{error}: pass --server-time MS")
     except ValueError as error:
@@ -226,9 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
     doctor = commands.add_parser(
         "doctor",
         help="diagnose a failing signed request and prove its cause",
-        description="Diagnose a signed MEXC request: a curl command, a URL or a query string (REQUEST '-' reads "
-        "stdin). With the secret it proves which client bug produced the signature; without it, it reports what "
-        "can be seen. Exits 0 whether or not the request was broken, 2 for input it cannot use.",
+        description="Diagnose a signed MEXC request in whatever form you have it: a ccxt verbose log, a curl "
+        "command, raw HTTP, a HAR file, Copy as fetch / PowerShell, httpie, a request config, a URL or a query "
+        "string (REQUEST '-' reads stdin, e.g. < bot.log). With the secret it proves which client bug produced "
+        "the signature; without it, it reports what can be seen. Exits 0 whether or not the request was broken, "
+        "2 for input it cannot use.",
     )
     doctor.add_argument("request", metavar="REQUEST", help="the request, or - to read it from stdin")
     doctor.add_argument("--json", action="store_true", help='print one JSON object {"verdict", "causes", "findings"}')
@@ -237,6 +242,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     doctor.add_argument("--server-time", type=int, metavar="MS", help="the server time, in ms, to judge the timestamp")
     doctor.add_argument("--body", metavar="TEXT", help="the request body, when REQUEST does not carry it")
+    doctor.add_argument(
+        "--all",
+        action="store_true",
+        help="diagnose every request in REQUEST (a bot's ccxt log, a HAR file): one result each and a summary; "
+        'with --json, {"diagnoses": [...], "summary": {cause: count}}',
+    )
     doctor.add_argument(
         "--live",
         action="store_true",

@@ -301,6 +301,12 @@ CORPUS = [
         ["contract_unsorted"],
     ),
     ("leading & signed", spot_url("&" + QUERY, "&" + QUERY), {}, ["join_malformed"]),
+    (
+        "URL copied from a web page (&times rendered as ×)",
+        spot_url(QUERY).replace("&timestamp=", "\u00d7tamp="),
+        {},
+        ["url_repaired"],
+    ),
     ("trailing & signed", spot_url(QUERY, QUERY + "&"), {}, ["join_malformed"]),
     ("? signed", spot_url(QUERY, "?" + QUERY), {}, ["join_malformed"]),
     (

@@ -94,7 +94,7 @@ def test_every_code_has_the_kind_docs_protocol_md_gives_it():
 
 def test_lists_of_codes_derive_from_the_kinds():
     assert codes_of_kind("time") == {700003, 700005, 513}
-    assert codes_of_kind("signature") == {700002, 700004, 700008, 602}
+    assert codes_of_kind("signature") == {700002, 700004, 700008, 700013, 602}
     assert passed_signature_checks(0) and passed_signature_checks(10211) and passed_signature_checks(30002)
     assert not any(passed_signature_checks(code) for code in (700002, 700003, 10072, 602, 513, 401, 404))
     with pytest.raises(ValueError, match="unknown error kind"):

@@ -98,9 +98,17 @@ def test_missing_timestamp_names_the_parameter(exchange):
 )
 def test_spot_post_body_problems(exchange, body, code):
     target = f"/api/v3/order/test?symbol=BTCUSDT&timestamp={NOW}".encode()
-    status, payload = raw_request(exchange.base_url, b"POST " + target + b" HTTP/1.1\r\n" + SPOT_KEY, body)
+    head = b"POST " + target + b" HTTP/1.1\r\n" + SPOT_KEY + b"\r\nContent-Type: application/json"
+    status, payload = raw_request(exchange.base_url, head, body)
     assert_documented_error(status, payload, code)
     still_serving(exchange)
+
+
+def test_a_spot_post_without_content_type_gets_700013(exchange):
+    """Observed since February 2024 (docs/protocol.md#content-type): a spot POST with no Content-Type."""
+    target = f"/api/v3/order/test?symbol=BTCUSDT&timestamp={NOW}&signature={'0' * 64}".encode()
+    status, payload = raw_request(exchange.base_url, b"POST " + target + b" HTTP/1.1\r\n" + SPOT_KEY, b"")
+    assert (status, payload) == (400, {"code": 700013, "msg": "Invalid content Type."})
 
 
 @pytest.mark.parametrize(

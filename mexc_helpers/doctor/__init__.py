@@ -10,8 +10,20 @@
     diagnose(curl_command, secret, server_time=1700000000000).causes
 """
 
-from .diagnosis import FIXES, Diagnosis, Finding, diagnose
+from .diagnosis import diagnose, diagnose_all
 from .pasted import PastedRequest, UnusableInput
-from .read import read_request
+from .read import read_request, read_requests
+from .report import FIXES, Diagnoses, Diagnosis, Finding
 
-__all__ = ["FIXES", "Diagnosis", "Finding", "PastedRequest", "UnusableInput", "diagnose", "read_request"]
+__all__ = [
+    "FIXES",
+    "Diagnoses",
+    "Diagnosis",
+    "Finding",
+    "PastedRequest",
+    "UnusableInput",
+    "diagnose",
+    "diagnose_all",
+    "read_request",
+    "read_requests",
+]

@@ -9,10 +9,8 @@ what was sent, where the signature sits. The secret never appears in a diagnosis
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass, field
+from contextlib import contextmanager
 
-from ..extras import require
 from ..protocol.clock import MAX_FUTURES_WINDOW_S, MAX_RECV_WINDOW_MS, looks_like_seconds, parse_ms
 from ..protocol.digest import forget, hmac_sha256_hex
 from ..protocol.encoding import EncodingError, parse_query
@@ -23,126 +21,8 @@ from ..protocol.urls import FUTURES_BASE_URL, SPOT_BASE_URL
 from ..protocol.verify import verdicts_for
 from . import recipes
 from .pasted import PastedRequest, UnusableInput
-from .read import read_request
-
-FIXES = {
-    "ok": "Nothing to fix.",
-    "signed_order_differs": "Sign the query exactly as you send it, in the same order (spot does not need sorting).",
-    "param_added_after_signing": "Add every parameter before signing, and sign the same set you send.",
-    "encoding_plus_for_space": "Encode a space as %20 before signing (not '+'): use quote(), not quote_plus().",
-    "encoding_lowercase_hex": "Use uppercase hex escapes (%2C, not %2c) in what you sign.",
-    "encoding_unescaped": "Percent-encode values (UTF-8, uppercase hex) before signing: ( is %28, , is %2C.",
-    "json_body_signed": "Spot signs the query string: put the parameters in the query and sign that, not a JSON body.",
-    "futures_signing_on_spot": "Spot signs differently: X-MEXC-APIKEY header, timestamp and signature in the query.",
-    "content_type_missing": "Send Content-Type: application/json on spot POST/PUT/DELETE (MEXC answers 700013).",
-    "signature_missing": "Sign the request: add timestamp, then &signature=HMAC of the query (futures: the Signature "
-    "header), also for an empty parameter list and a listenKey renewal.",
-    "join_malformed": "Join k=v pairs with single '&' only: no leading or trailing '&', no '&&', no '?' signed.",
-    "body_joined_with_ampersand": "Concatenate query and body with nothing between: ...type=LIMITquantity=1...",
-    "signature_in_body": "Send the signature in the query string (&signature=...), also for POST.",
-    "signature_uppercase": "Send the hex digest in lowercase.",
-    "secret_whitespace": "Strip the secret: it has a trailing newline or space from copy-paste.",
-    "wrong_secret": "Check that the secret belongs to this API key (copy both again from MEXC's API page).",
-    "timestamp_ahead": "Your clock runs ahead: sync it (NTP) or offset timestamps by the server time (/api/v3/time).",
-    "timestamp_expired": "Sign just before sending, sync your clock, or (within 60000 ms) raise recvWindow.",
-    "timestamp_in_seconds": "Send milliseconds: int(time.time() * 1000).",
-    "timestamp_missing": "Add timestamp=<milliseconds> to every signed request.",
-    "recv_window_too_large": "Use a recvWindow of at most 60000 ms (Recv-Window at most 60 s for futures).",
-    "contract_unsorted": "Sign futures GET/DELETE parameters sorted by name.",
-    "contract_post_not_raw_json": "Sign the raw JSON body of a futures POST, not k=v pairs.",
-    "contract_json_bytes_differ": "Serialize the JSON once; sign and send that same string (data=body, not json=).",
-    "param_sent_twice": "Send each parameter once: a repeated name is refused before the signature is checked.",
-    "recv_window_invalid": "Send recvWindow as whole milliseconds (0 to 60000); futures Recv-Window as 1 to 60 s.",
-    "api_key_missing": "Send the API key in the X-MEXC-APIKEY header (futures: ApiKey).",
-    "api_key_malformed": "Copy the Access Key again: MEXC's keys are 8-64 ASCII letters and digits.",
-    "body_not_json": "Send the futures POST body as JSON, the same string you signed.",
-}
-# Causes of a bad signature that recipes prove, and rules about time: the order of findings.
-_TIME_CAUSES = ("timestamp_ahead", "timestamp_expired", "timestamp_in_seconds", "timestamp_missing")
-_SIGNATURE_VERDICTS = ("signature_mismatch", "signature_uppercase")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One cause, the evidence for it, the fix, and whether the evidence is proof."""
-
-    cause: str
-    evidence: str
-    fix: str
-    proven: bool = True
-
-    def to_dict(self) -> dict:
-        return {"cause": self.cause, "evidence": self.evidence, "fix": self.fix, "proven": self.proven}
-
-
-@dataclass(repr=False)
-class Diagnosis:
-    """What the doctor found: a verdict, the findings (most certain first) and the fixed request.
-
-    ``code`` is what the exchange answers for the request as far as the doctor could judge it (0:
-    accepted): with the secret and the server time, exactly what the local exchange answers.
-    """
-
-    api: str
-    findings: list[Finding] = field(default_factory=list)
-    server_signed: str = ""
-    signature_checked: bool = False
-    fixed_request: SignedRequest | None = None
-    code: int = 0
-
-    @property
-    def verdict(self) -> str:
-        return "fail" if self.findings else "ok"
-
-    @property
-    def causes(self) -> list[str]:
-        return [finding.cause for finding in self.findings] or ["ok"]
-
-    def __repr__(self) -> str:
-        return f"<Diagnosis {self.verdict}: {', '.join(self.causes)}>"
-
-    def to_dict(self) -> dict:
-        """The CLI's JSON: verdict, code, causes, findings (cause, evidence, fix, proven), signature_checked."""
-        return {
-            "verdict": self.verdict,
-            "code": self.code,
-            "causes": self.causes,
-            "findings": [f.to_dict() for f in self.findings],
-            "signature_checked": self.signature_checked,
-        }
-
-    def to_frame(self):
-        """The findings as a pandas DataFrame (the ``[lab]`` extra)."""
-        pd = require("pandas", "lab", "Diagnosis.to_frame()")
-        return pd.DataFrame([f.to_dict() for f in self.findings], columns=["cause", "evidence", "fix", "proven"])
-
-    def __str__(self) -> str:
-        if not self.findings:
-            checked = "signature verified" if self.signature_checked else "signature not checked (no secret given)"
-            lines = [f"ok: the {self.api} request would be accepted ({checked})"]
-        else:
-            lines = [f"fail: {', '.join(self.causes)}"]
-            for finding in self.findings:
-                proof = "proven" if finding.proven else "possible"
-                lines += [f"- {finding.cause} ({proof}): {finding.evidence}", f"  fix: {finding.fix}"]
-        if self.fixed_request is not None:
-            lines += ["fixed request:", "  " + self.fixed_request.to_curl()]
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        color = "#1a7f37" if self.verdict == "ok" else "#cf222e"
-        rows = "".join(
-            f"<tr><td><code>{f.cause}</code></td><td>{'proven' if f.proven else 'possible'}</td>"
-            f"<td>{html.escape(f.evidence)}</td><td>{html.escape(f.fix)}</td></tr>"
-            for f in self.findings
-        )
-        table = f"<table><tr><th>cause</th><th></th><th>evidence</th><th>fix</th></tr>{rows}</table>" if rows else ""
-        fixed = (
-            f"<p>Fixed request:</p><pre>{html.escape(self.fixed_request.to_curl())}</pre>"
-            if self.fixed_request is not None
-            else ""
-        )
-        return f"<div><b style='color:{color}'>{html.escape(str(self).splitlines()[0])}</b>{table}{fixed}</div>"
+from .read import read_request, read_requests
+from .report import FIXES, TIME_CAUSES, Diagnoses, Diagnosis, Finding
 
 
 def diagnose(
@@ -161,15 +41,40 @@ def diagnose(
     ``server_time`` (ms) lets it judge the timestamp window (700003/513). Raises
     :class:`UnusableInput` for input that is not a signed request.
     """
-    if secret is not None:
-        # The exchange holds the secret without surrounding whitespace; a padded copy is a finding, not the truth.
-        secret = check_secret(secret.strip() if isinstance(secret, str) else secret, "secret")
+    secret = _checked_secret(secret)
     if server_time is not None and (type(server_time) is not int or looks_like_seconds(server_time)):
         raise UnusableInput(f"server_time must be an int of milliseconds, like 1700000000000, not {server_time!r}")
-    try:
+    with _forgetting(secret):
         return _diagnose(read_request(request, body), secret, api_key, server_time)
+
+
+def diagnose_all(
+    text: str | bytes, secret: str | None = None, *, api_key: str | None = None, server_time: int | None = None
+) -> Diagnoses:
+    """Diagnose every request in ``text`` (a bot's ccxt log, a HAR, or any single request).
+
+    Returns a :class:`Diagnoses`: one diagnosis per request, ``summary()`` of the causes, and
+    ``to_frame()`` for a table. Raises :class:`UnusableInput` when no request in it can be read.
+    """
+    secret = _checked_secret(secret)
+    with _forgetting(secret):
+        return Diagnoses(_diagnose(pasted, secret, api_key, server_time) for pasted in read_requests(text))
+
+
+def _checked_secret(secret):
+    """The exchange holds the secret without surrounding whitespace; a padded copy is a finding, not the truth."""
+    if secret is None:
+        return None
+    return check_secret(secret.strip() if isinstance(secret, str) else secret, "secret")
+
+
+@contextmanager
+def _forgetting(secret: str | None):
+    """Forget the secret (and the mangled copies the recipes tried) once the diagnosis is done."""
+    try:
+        yield
     finally:
-        if secret is not None:  # the secret was used here, then is forgotten: no cached HMAC state outlives it
+        if secret is not None:
             for suffix, prefix in (("", ""), *recipes.SECRET_MANGLING):
                 forget(f"{prefix}{secret}{suffix}")
 
@@ -184,18 +89,29 @@ def _diagnose(pasted: PastedRequest, secret, api_key, server_time) -> Diagnosis:
         if not verdict.accepted and verdict.cause != "signature_mismatch"
     ]
     server_string = _server_string(received, api_key)
-    checked = False
+    checked, client_signed = False, None
     if received.api == "futures" and not (received.api_key or api_key):
         evidence = "the ApiKey header was redacted or not given, and futures sign it: pass api_key= to check"
         findings.append(Finding("api_key_missing", evidence, FIXES["api_key_missing"], proven=False))
     elif secret is not None and server_string is not None and received.signature:
         candidates = _candidates(received, api_key)
         prefix = _futures_prefix(received, api_key) if received.api == "futures" else ""
-        proof, checked = _signature_findings(candidates, secret, received.signature, server_string, prefix), True
-        findings = proof + findings
+        proof, client_signed = _signature_findings(candidates, secret, received.signature, server_string, prefix)
+        findings, checked = proof + findings, True
     elif secret is None and not (received.api == "futures" and received.method == "POST"):
         findings += _sent_encoding_findings(recipes.without_signature(_raw(received.query)))
-    diagnosis = Diagnosis(received.api, _order(findings), server_string or "", checked, code=verdicts[0].code)
+    findings += [Finding("url_repaired", repair, FIXES["url_repaired"]) for repair in pasted.repairs]
+    diagnosis = Diagnosis(
+        received.api,
+        _order(findings),
+        server_string or "",
+        checked,
+        code=verdicts[0].code,
+        request_line=f"{received.method} {received.path or ''}".strip(),
+        answer_code=pasted.answer_code,
+        client_signed=client_signed,
+        notes=pasted.notes,
+    )
     if secret is not None:
         diagnosis.fixed_request = _fixed(pasted, received, secret, api_key, server_time)
     return diagnosis
@@ -243,7 +159,8 @@ def _prove(candidates, secret: str, signature: str):
     return None
 
 
-def _signature_findings(candidates, secret, signature, server_string, prefix: str = "") -> list[Finding]:
+def _signature_findings(candidates, secret, signature, server_string, prefix: str = ""):
+    """(findings, the string the signature was proven to be made from, or None)."""
     match = _prove(candidates, secret, signature)
     if match is None:
         return [
@@ -254,15 +171,15 @@ def _signature_findings(candidates, secret, signature, server_string, prefix: st
                 FIXES["wrong_secret"],
                 proven=False,  # by elimination, not by a match
             )
-        ]
+        ], None
     evidence = (
         f"your signature is the HMAC of {match.signed_string!r}; the server signs {server_string!r}"
         if match.signed_string != server_string
         else "your signature is the HMAC of the right string, but with the secret changed (whitespace added)"
     )
     if {"signed_order_differs", "contract_unsorted"} & set(match.causes):
-        evidence = f"{_order_signed(match.signed_string, server_string, prefix)}: {evidence}"
-    return [Finding(cause, evidence, FIXES[cause]) for cause in match.causes if cause != "ok"]
+        evidence = _order_signed(match.signed_string, server_string, prefix)
+    return [Finding(cause, evidence, FIXES[cause]) for cause in match.causes if cause != "ok"], match.signed_string
 
 
 def _order_signed(signed: str, server: str, prefix: str) -> str:
@@ -290,7 +207,7 @@ def _sent_encoding_findings(raw: str) -> list[Finding]:
 def _order(findings: list[Finding]) -> list[Finding]:
     """Most certain first: proven signature causes, then other proven findings, then possibilities; no repeats."""
     seen, ordered = set(), []
-    for finding in sorted(findings, key=lambda f: (not f.proven, f.cause in _TIME_CAUSES)):
+    for finding in sorted(findings, key=lambda f: (not f.proven, f.cause in TIME_CAUSES)):
         if finding.cause not in seen:
             seen.add(finding.cause)
             ordered.append(finding)
@@ -361,4 +278,4 @@ def _fixed_futures(pasted, received, secret, api_key, server_time) -> SignedRequ
     )
 
 
-__all__ = ["Diagnosis", "Finding", "UnusableInput", "diagnose", "FIXES"]
+__all__ = ["Diagnoses", "Diagnosis", "Finding", "UnusableInput", "diagnose", "diagnose_all", "FIXES"]

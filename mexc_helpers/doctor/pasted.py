@@ -25,7 +25,7 @@ class PastedRequest:
     httpie, config). URL, query and dict forms carry no headers: their request has ``headers_given=False``,
     so header rules are not judged. ``answer_code`` is the code the exchange gave, when the paste shows
     it (a ccxt log with its response, a HAR entry); ``repairs`` says what the reader mended in the paste
-    (each becomes a finding).
+    (each becomes a finding); ``notes`` what it assumed.
     """
 
     request: ReceivedRequest
@@ -33,6 +33,7 @@ class PastedRequest:
     form: str = "query"
     answer_code: int | None = None
     repairs: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # what the reader assumed: a method inferred from the endpoint
 
 
 def _pasted(method, query, body, headers, path, base_url, form) -> PastedRequest:
@@ -65,7 +66,10 @@ def pasted(
     values (:func:`is_redacted`) are dropped; a dropped key header makes the headers count as not
     given, since the key's rules cannot be judged.
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "Invalid IPv6 URL" and the like
+        raise UnusableInput(f"{url[:60]!r} is not a URL that parses: paste it whole, as sent") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UnusableInput(f"{url[:60]!r} is not an http(s) URL: expected https://api.mexc.com/api/v3/...")
     given = headers is not None

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 import shlex
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from ..protocol.encoding import EncodingError, encode_params
+from ..protocol.errors import CODES
 from ..protocol.request import ReceivedRequest, parse_json
 from . import ccxtlog, forms
 from .pasted import PastedRequest, UnusableInput, _pasted
@@ -83,7 +85,10 @@ def _refuse_non_requests(text: str) -> None:
 
 
 def _from_url(url: str, method: str, body: str, headers: dict, form: str) -> PastedRequest:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "Invalid IPv6 URL" and the like
+        raise UnusableInput(f"{url[:60]!r} is not a URL that parses: paste it whole, as sent") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UnusableInput(f"{url[:60]!r} is not an http(s) URL: expected https://api.mexc.com/api/v3/...")
     return _pasted(method, parts.query, body, headers, parts.path or "/", f"{parts.scheme}://{parts.netloc}", form)
@@ -133,11 +138,24 @@ def _recognized(text: str) -> list[PastedRequest] | None:
 
 
 def _parse_text(text: str, body: str | None) -> PastedRequest:
+    repaired, repairs = forms.repair_entities(text)
+    parsed = _parse_repaired(repaired, body)
+    return replace(parsed, repairs=(*parsed.repairs, *repairs)) if repairs else parsed
+
+
+def _parse_repaired(text: str, body: str | None) -> PastedRequest:
     stripped = text.strip()
     found = _recognized(stripped) if body is None else None
     if found:  # the first the exchange refused, else the first signed one, else the first (refused below)
         signed = [one for one in found if _is_signed(one.request)]
         return next((one for one in signed if one.answer_code), signed[0] if signed else found[0])
+    code = forms.error_code_only(stripped)
+    if code is not None:
+        meaning = f": {CODES[code].meaning}" if code in CODES else ""
+        raise UnusableInput(
+            f"this is the exchange's answer (code {code}), not the request{meaning} Paste the request itself: a ccxt "
+            "verbose log, curl, raw HTTP, a HAR, Copy as fetch or a URL"
+        )
     _refuse_non_requests(text)
     if stripped.startswith("curl ") or stripped.startswith("curl\t"):
         return _parse_curl(stripped, body)
@@ -146,21 +164,56 @@ def _parse_text(text: str, body: str | None) -> PastedRequest:
             return _parse_dict(parse_json(stripped), body)
         except ValueError:
             raise UnusableInput("this JSON does not parse: expected a curl command, a URL or a query string") from None
-    method = "GET"
+    method = None
     match = re.match(r"(GET|POST|PUT|DELETE)\s+(\S+)$", stripped)
     if match:
         method, stripped = match.groups()
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", stripped):
-        return _from_url(stripped, method if body is None else "POST", body or "", {}, "url")
+        pasted = _from_url(stripped, method or ("GET" if body is None else "POST"), body or "", {}, "url")
+        return pasted if method or body is not None else _with_inferred_method(pasted)
     if stripped.startswith("/"):
         path, _, query = stripped.partition("?")
-        return _pasted(method, query, body or "", {}, path, None, "url")
+        pasted = _pasted(method or "GET", query, body or "", {}, path, None, "url")
+        return pasted if method or body is not None else _with_inferred_method(pasted)
+    method = method or "GET"
     if "=" not in stripped or " " in stripped:
         raise UnusableInput(
             f"cannot read {stripped[:40]!r}: expected a curl command, a URL, "
             "or a query string like symbol=...&signature=..."
         )
     return _pasted(method, stripped.lstrip("?"), body or "", {}, None, None, "query")
+
+
+# Endpoints whose method a bare URL leaves out but its path and parameters tell.
+_POST_PATHS = frozenset(
+    (
+        "/api/v3/order/test",
+        "/api/v3/batchOrders",
+        "/api/v3/capital/withdraw",
+        "/api/v1/private/order/submit",
+        "/api/v1/private/order/submit_batch",
+        "/api/v1/private/order/cancel",
+    )
+)
+
+
+def infer_method(path: str, query: str) -> str:
+    """The method a request to ``path`` with ``query`` most likely used, when the paste does not say."""
+    names = {piece.partition("=")[0] for piece in query.split("&")}
+    if path in _POST_PATHS or (path == "/api/v3/order" and {"side", "type"} <= names):
+        return "POST"
+    if path == "/api/v3/userDataStream" and "listenKey" in names:
+        return "PUT"
+    return "GET"
+
+
+def _with_inferred_method(pasted: PastedRequest) -> PastedRequest:
+    request = pasted.request
+    method = infer_method(request.path or "", request.query_text if isinstance(request.query, str) else "")
+    if method == request.method:
+        return pasted
+    note = f"method {method} inferred from the endpoint and its parameters (the paste shows none)"
+    return replace(pasted, request=replace(request, method=method), notes=(*pasted.notes, note))
 
 
 def _parse_dict(params: dict, body: str | None) -> PastedRequest:

@@ -15,6 +15,16 @@ from ..server.exchange import LocalExchange
 
 w = require("ipywidgets", "lab", "the doctor panel")
 
+PASTE_HELP = (
+    "<details><summary>Paste what you have</summary><ul style='margin:2px 0'>"
+    "<li>a <b>ccxt verbose log</b> (<code>verbose=True</code>, Python or JavaScript), responses included</li>"
+    "<li>a <b>curl</b> command (devtools or Postman: Copy as cURL), or <b>Copy as fetch</b> / <b>PowerShell</b></li>"
+    "<li><b>raw HTTP</b> from a proxy or devtools, or a <b>HAR</b> file's text (Save all as HAR)</li>"
+    "<li>an <b>httpie</b> command, a <b>request config</b> ({'method', 'url', 'headers', 'data'}), "
+    "a <b>URL</b> or a <b>query string</b></li></ul>"
+    "Redact the key if you like (<code>xxxx</code>); the secret goes in the field below, never in the paste."
+    "</details>"
+)
 TIME_SOURCES = {
     "none": "don't judge the time",
     "local": "the lab exchange",
@@ -31,9 +41,10 @@ class DoctorPanel(w.VBox):
         self.diagnosis: Diagnosis | None = None
         self.request = w.Textarea(
             value=request,
-            placeholder="Paste a curl command, a URL or a query string",
+            placeholder="Paste what you have: a ccxt verbose log, a curl command, raw HTTP, a HAR file, ...",
             layout=w.Layout(width="98%", height="110px"),
         )
+        self.help = w.HTML(PASTE_HELP)
         # The typed secret leaves the widget the moment it reaches Python (on Enter or leaving the field):
         # the widget's value, which a saved notebook keeps, is only ever "".
         self.secret = w.Password(
@@ -62,6 +73,7 @@ class DoctorPanel(w.VBox):
         super().__init__(
             [
                 w.HTML("<h4 style='margin:4px 0'>The request doctor</h4>"),
+                self.help,
                 self.request,
                 w.HBox([self.secret, self.use_env]),
                 w.HTML("server time:"),

@@ -137,6 +137,31 @@ def test_doctor_panel_finds_the_cause_of_a_pasted_request(page):
     assert_healthy(page, "05_doctor_panel", panel)
 
 
+def test_doctor_panel_reads_a_pasted_ccxt_verbose_log(page):
+    """What users paste most: ccxt's verbose log, with MEXC's answer; the findings table fits the page."""
+    url = BROKEN_REQUEST
+    headers = "{'X-MEXC-APIKEY': 'xxxx', 'source': 'CCXT', 'Content-Type': 'application/json'}"
+    log = "\n".join(
+        [
+            "2023-11-14 22:13:20,000 INFO placing order",
+            f"fetch Request: mexc POST {url} RequestHeaders: {headers} RequestBody: None",
+            f"fetch Response: mexc POST {url} 400 ResponseHeaders: {{}} ResponseBody: "
+            '{"code":700002,"msg":"Signature for this request is not valid."}',
+        ]
+    )
+    run_all(page, "notebooks/05_debug_your_request.ipynb")
+    panel = lab(page, "The request doctor")
+    panel.locator("textarea").fill(log)
+    panel.locator("input[type=password]").fill(DOCS_SECRET)
+    panel.get_by_role("button", name="Diagnose").click()
+    panel.get_by_text("fail: signed_order_differs").wait_for(timeout=10_000)
+    table = panel.locator("table").last
+    assert "signed in the order" in table.inner_text()
+    assert table.bounding_box()["width"] <= panel.bounding_box()["width"] + 1  # wraps, never wider than the panel
+    assert panel.get_by_text("server signs:").count() == 1  # the two strings, one above the other
+    assert_healthy(page, "05_doctor_ccxt_log", panel)
+
+
 def test_workshop_runs_and_its_lab_responds(page):
     run_all(page, "notebooks/06_workshop.ipynb")
     overview = lab(page, "The three causes, side by side")

@@ -1,0 +1,237 @@
+"""What the doctor tells the user: the cause vocabulary with its fixes, a finding, and a diagnosis.
+
+The causes are the contract scripts parse (``mexc-lab doctor --json``); docs/protocol.md has the
+rule behind each one.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..extras import require
+from ..protocol.signing import SignedRequest
+
+FIXES = {
+    "ok": "Nothing to fix.",
+    "signed_order_differs": "Sign the query exactly as you send it, in the same order (spot does not need sorting).",
+    "param_added_after_signing": "Add every parameter before signing, and sign the same set you send.",
+    "encoding_plus_for_space": "Encode a space as %20 before signing (not '+'): use quote(), not quote_plus().",
+    "encoding_lowercase_hex": "Use uppercase hex escapes (%2C, not %2c) in what you sign.",
+    "encoding_unescaped": "Percent-encode values (UTF-8, uppercase hex) before signing: ( is %28, , is %2C.",
+    "json_body_signed": "Spot signs the query string: put the parameters in the query and sign that, not a JSON body.",
+    "futures_signing_on_spot": "Spot signs differently: X-MEXC-APIKEY header, timestamp and signature in the query.",
+    "content_type_missing": "Send Content-Type: application/json on spot POST/PUT/DELETE (MEXC answers 700013).",
+    "signature_missing": "Sign the request: add timestamp, then &signature=HMAC of the query (futures: the Signature "
+    "header), also for an empty parameter list and a listenKey renewal.",
+    "url_repaired": "Copy the request from its source (devtools, your log), not from a web page that renders it.",
+    "join_malformed": "Join k=v pairs with single '&' only: no leading or trailing '&', no '&&', no '?' signed.",
+    "body_joined_with_ampersand": "Concatenate query and body with nothing between: ...type=LIMITquantity=1...",
+    "signature_in_body": "Send the signature in the query string (&signature=...), also for POST.",
+    "signature_uppercase": "Send the hex digest in lowercase.",
+    "secret_whitespace": "Strip the secret: it has a trailing newline or space from copy-paste.",
+    "wrong_secret": "Check that the secret belongs to this API key (copy both again from MEXC's API page).",
+    "timestamp_ahead": "Your clock runs ahead: sync it (NTP) or offset timestamps by the server time (/api/v3/time).",
+    "timestamp_expired": "Sign just before sending, sync your clock, or (within 60000 ms) raise recvWindow.",
+    "timestamp_in_seconds": "Send milliseconds: int(time.time() * 1000).",
+    "timestamp_missing": "Add timestamp=<milliseconds> to every signed request.",
+    "recv_window_too_large": "Use a recvWindow of at most 60000 ms (Recv-Window at most 60 s for futures).",
+    "contract_unsorted": "Sign futures GET/DELETE parameters sorted by name.",
+    "contract_post_not_raw_json": "Sign the raw JSON body of a futures POST, not k=v pairs.",
+    "contract_json_bytes_differ": "Serialize the JSON once; sign and send that same string (data=body, not json=).",
+    "param_sent_twice": "Send each parameter once: a repeated name is refused before the signature is checked.",
+    "recv_window_invalid": "Send recvWindow as whole milliseconds (0 to 60000); futures Recv-Window as 1 to 60 s.",
+    "api_key_missing": "Send the API key in the X-MEXC-APIKEY header (futures: ApiKey).",
+    "api_key_malformed": "Copy the Access Key again: MEXC's keys are 8-64 ASCII letters and digits.",
+    "body_not_json": "Send the futures POST body as JSON, the same string you signed.",
+}
+# Rules about time: their findings come after the signature's (the order of findings).
+TIME_CAUSES = ("timestamp_ahead", "timestamp_expired", "timestamp_in_seconds", "timestamp_missing")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One cause, the evidence for it, the fix, and whether the evidence is proof."""
+
+    cause: str
+    evidence: str
+    fix: str
+    proven: bool = True
+
+    def to_dict(self) -> dict:
+        return {"cause": self.cause, "evidence": self.evidence, "fix": self.fix, "proven": self.proven}
+
+
+@dataclass(repr=False)
+class Diagnosis:
+    """What the doctor found: a verdict, the findings (most certain first) and the fixed request.
+
+    ``code`` is what the exchange answers for the request as far as the doctor could judge it (0:
+    accepted): with the secret and the server time, exactly what the local exchange answers.
+    """
+
+    api: str
+    findings: list[Finding] = field(default_factory=list)
+    server_signed: str = ""
+    signature_checked: bool = False
+    fixed_request: SignedRequest | None = None
+    code: int = 0
+    request_line: str = ""  # "POST /api/v3/order", to tell many diagnoses apart
+    answer_code: int | None = None  # what the exchange answered, when the paste shows it
+    client_signed: str | None = None  # the string the user's signature was made from, once proven
+    notes: tuple[str, ...] = ()  # what the doctor assumed (a method inferred, headers not shown)
+
+    @property
+    def verdict(self) -> str:
+        return "fail" if self.findings else "ok"
+
+    @property
+    def causes(self) -> list[str]:
+        return [finding.cause for finding in self.findings] or ["ok"]
+
+    def __repr__(self) -> str:
+        return f"<Diagnosis {self.verdict}: {', '.join(self.causes)}>"
+
+    def to_dict(self) -> dict:
+        """The CLI's JSON: verdict, code, causes, findings (cause, evidence, fix, proven), signature_checked."""
+        return {
+            "verdict": self.verdict,
+            "request": self.request_line,
+            "code": self.code,
+            "answer_code": self.answer_code,
+            "causes": self.causes,
+            "findings": [f.to_dict() for f in self.findings],
+            "signature_checked": self.signature_checked,
+        }
+
+    def to_frame(self):
+        """The findings as a pandas DataFrame (the ``[lab]`` extra)."""
+        pd = require("pandas", "lab", "Diagnosis.to_frame()")
+        return pd.DataFrame([f.to_dict() for f in self.findings], columns=["cause", "evidence", "fix", "proven"])
+
+    def __str__(self) -> str:
+        if not self.findings:
+            checked = "signature verified" if self.signature_checked else "signature not checked (no secret given)"
+            lines = [f"ok: the {self.api} request would be accepted ({checked})"]
+        else:
+            lines = [f"fail: {', '.join(self.causes)}"]
+            for finding in self.findings:
+                proof = "proven" if finding.proven else "possible"
+                lines += [f"- {finding.cause} ({proof}): {finding.evidence}", f"  fix: {finding.fix}"]
+        if self.strings_differ:
+            lines += ["you signed:   " + self.client_signed, "server signs: " + self.server_signed]
+        lines += [f"note: {note}" for note in self.notes]
+        if self.answer_code is not None:
+            lines.append(f"note: {self.answer_seen}")
+        if self.fixed_request is not None:
+            lines += ["fixed request:", "  " + self.fixed_request.to_curl()]
+        return "\n".join(lines)
+
+    @property
+    def answer_seen(self) -> str:
+        """What the paste shows MEXC answered, next to what the doctor predicts."""
+        agree = "as the doctor predicts" if self.answer_code == self.code else f"the doctor predicts {self.code}"
+        return f"the paste shows MEXC answered {self.answer_code} ({agree})"
+
+    @property
+    def strings_differ(self) -> bool:
+        return self.client_signed is not None and self.client_signed != self.server_signed
+
+    def _repr_html_(self) -> str:
+        color = "#1a7f37" if self.verdict == "ok" else "#cf222e"
+        rows = "".join(
+            f"<tr><td style='{_CELL}'><code>{f.cause}</code></td><td style='{_CELL}'>"
+            f"{'proven' if f.proven else 'possible'}</td><td style='{_CELL}'>{html.escape(f.evidence)}</td>"
+            f"<td style='{_CELL}'>{html.escape(f.fix)}</td></tr>"
+            for f in self.findings
+        )
+        table = (
+            f"<table style='width:100%; table-layout:fixed; border-collapse:collapse'>{_COLUMNS}"
+            f"<tr><th style='{_CELL}'>cause</th><th style='{_CELL}'></th><th style='{_CELL}'>evidence</th>"
+            f"<th style='{_CELL}'>fix</th></tr>{rows}</table>"
+            if rows
+            else ""
+        )
+        strings = ""
+        if self.strings_differ:
+            you, server = highlight_difference(self.client_signed, self.server_signed)
+            strings = (
+                f"<div style='{_MONO}'><div>you signed:&nbsp;&nbsp; {you}</div><div>server signs: {server}</div></div>"
+            )
+        seen = (self.answer_seen,) if self.answer_code is not None else ()
+        notes = "".join(f"<div style='color:#57606a'>note: {html.escape(n)}</div>" for n in (*self.notes, *seen))
+        fixed = (
+            f"<p>Fixed request:</p><pre style='{_MONO}'>{html.escape(self.fixed_request.to_curl())}</pre>"
+            if self.fixed_request is not None
+            else ""
+        )
+        head = html.escape(str(self).splitlines()[0])
+        return f"<div><b style='color:{color}'>{head}</b>{table}{strings}{notes}{fixed}</div>"
+
+
+_CELL = "text-align:left; vertical-align:top; padding:2px 6px; overflow-wrap:anywhere; white-space:normal"
+_COLUMNS = (
+    "<colgroup><col style='width:22%'><col style='width:9%'><col style='width:42%'><col style='width:27%'></colgroup>"
+)
+_MONO = "font-family:ui-monospace,Menlo,monospace; font-size:12px; white-space:pre-wrap; word-break:break-all"
+
+
+def highlight_difference(signed: str, server: str) -> tuple[str, str]:
+    """Both strings as HTML, each marked from the first character where they differ."""
+    index = next(
+        (i for i, (a, b) in enumerate(zip(signed, server, strict=False)) if a != b), min(len(signed), len(server))
+    )
+
+    def marked(text: str) -> str:
+        return html.escape(text[:index]) + f"<mark style='background:#ffd8b5'>{html.escape(text[index:])}</mark>"
+
+    return marked(signed), marked(server)
+
+
+class Diagnoses(list):
+    """The diagnoses of many requests (a bot's log, a HAR): one row each, and how often each cause came up."""
+
+    def summary(self) -> dict[str, int]:
+        """Each cause (``ok`` included) and the number of requests it was found in, most frequent first."""
+        return dict(Counter(cause for diagnosis in self for cause in diagnosis.causes).most_common())
+
+    def to_dict(self) -> dict:
+        """The CLI's JSON for ``doctor --all``: every diagnosis, and the summary."""
+        return {"diagnoses": [diagnosis.to_dict() for diagnosis in self], "summary": self.summary()}
+
+    def to_frame(self):
+        """One row per request: request, verdict, code, answer (if the paste shows it), causes ([lab] extra)."""
+        pd = require("pandas", "lab", "Diagnoses.to_frame()")
+        rows = [
+            {
+                "request": d.request_line,
+                "verdict": d.verdict,
+                "code": d.code,
+                "answer": d.answer_code,
+                "causes": ", ".join(d.causes),
+            }
+            for d in self
+        ]
+        return pd.DataFrame(rows, columns=["request", "verdict", "code", "answer", "causes"])
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{cause} x{count}" for cause, count in self.summary().items())
+        return f"<Diagnoses of {len(self)} requests: {counts}>"
+
+    def __str__(self) -> str:
+        lines = [f"{d.request_line or d.api}: {str(d).splitlines()[0]}" for d in self]
+        counts = ", ".join(f"{cause} x{count}" for cause, count in self.summary().items())
+        return "\n".join([*lines, f"{len(self)} requests: {counts}"])
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td><code>{html.escape(d.request_line)}</code></td><td>{d.verdict}</td><td>{d.code}</td>"
+            f"<td>{'' if d.answer_code is None else d.answer_code}</td><td>{html.escape(', '.join(d.causes))}</td></tr>"
+            for d in self
+        )
+        counts = ", ".join(f"<code>{cause}</code> &times;{count}" for cause, count in self.summary().items())
+        return (
+            "<table><tr><th>request</th><th>verdict</th><th>code</th><th>answer</th><th>causes</th></tr>"
+            f"{rows}</table><p>{len(self)} requests: {counts}</p>"
+        )
