@@ -479,3 +479,12 @@ def test_unusable_input_gets_one_line_saying_what_was_expected(text, message):
     with pytest.raises(UnusableInput) as raised:
         diagnose(text, SECRET)
     assert message in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_a_bare_url_gets_its_method_inferred_and_the_inference_stated():
+    diagnosis = diagnose(spot_url(QUERY, SORTED), SECRET)
+    assert diagnosis.fixed_request.method == "POST" and diagnosis.request_line == "POST /api/v3/order"
+    assert diagnosis.notes == ("method POST inferred from the endpoint and its parameters (the paste shows none)",)
+    assert "note: method POST inferred" in str(diagnosis)
+    said = diagnose(f"GET {spot_url(QUERY, SORTED)}", SECRET)
+    assert said.request_line == "GET /api/v3/order" and said.notes == ()

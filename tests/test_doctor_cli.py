@@ -75,6 +75,13 @@ def test_live_without_a_reachable_exchange_is_one_line():
         (b"", "empty input"),
         (b"<html><body>502 Bad Gateway</body></html>", "HTML page"),
         (b'{"code":700002,"msg":"Signature for this request is not valid."}', "exchange's answer"),
+        (
+            b"ccxt.base.errors.AuthenticationError: mexc "
+            b'{"code":700002,"msg":"Signature for this request is not valid."}',
+            "exchange's answer (code 700002), not the request: The server rebuilt",
+        ),
+        (b"pymexc.base.MexcAPIError: Timestamp outside of the recvWindow (code=700003)", "(code 700003)"),
+        (b"{'success': False, 'code': 602, 'message': 'Signature verification failed!'}", "(code 602)"),
         (b"https://api.mexc.com/api/v3/order?symbol=BTCUSDT&side=BU", "no signature found"),
         (b"\x89PNG\r\n\x1a\n\x00\x00binary", "binary data"),
         (b"\xff\xfe\xfd", "binary data"),
