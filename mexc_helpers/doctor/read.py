@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import replace
-from urllib.parse import urlsplit
 
 from ..protocol.encoding import EncodingError, encode_params
 from ..protocol.errors import CODES
 from ..protocol.request import ReceivedRequest, parse_json
 from . import ccxtlog, forms
-from .pasted import PastedRequest, UnusableInput, _pasted
+from .pasted import PastedRequest, UnusableInput, _pasted, pasted
 
 # Spot paths that need no signature: a request to them is never "unsigned".
 PUBLIC_PATHS = frozenset(
@@ -85,13 +84,8 @@ def _refuse_non_requests(text: str) -> None:
 
 
 def _from_url(url: str, method: str, body: str, headers: dict, form: str) -> PastedRequest:
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # "Invalid IPv6 URL" and the like
-        raise UnusableInput(f"{url[:60]!r} is not a URL that parses: paste it whole, as sent") from None
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UnusableInput(f"{url[:60]!r} is not an http(s) URL: expected https://api.mexc.com/api/v3/...")
-    return _pasted(method, parts.query, body, headers, parts.path or "/", f"{parts.scheme}://{parts.netloc}", form)
+    """A request given as a full URL: curl and requests show their headers, a bare URL does not."""
+    return pasted(method, url, headers if form in ("curl", "prepared") else None, body, form)
 
 
 def _parse_curl(text: str, body: str | None) -> PastedRequest:
@@ -169,12 +163,12 @@ def _parse_repaired(text: str, body: str | None) -> PastedRequest:
     if match:
         method, stripped = match.groups()
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", stripped):
-        pasted = _from_url(stripped, method or ("GET" if body is None else "POST"), body or "", {}, "url")
-        return pasted if method or body is not None else _with_inferred_method(pasted)
+        one = _from_url(stripped, method or ("GET" if body is None else "POST"), body or "", {}, "url")
+        return one if method or body is not None else _with_inferred_method(one)
     if stripped.startswith("/"):
         path, _, query = stripped.partition("?")
-        pasted = _pasted(method or "GET", query, body or "", {}, path, None, "url")
-        return pasted if method or body is not None else _with_inferred_method(pasted)
+        one = _pasted(method or "GET", query, body or "", {}, path, None, "url")
+        return one if method or body is not None else _with_inferred_method(one)
     method = method or "GET"
     if "=" not in stripped or " " in stripped:
         raise UnusableInput(
@@ -207,13 +201,13 @@ def infer_method(path: str, query: str) -> str:
     return "GET"
 
 
-def _with_inferred_method(pasted: PastedRequest) -> PastedRequest:
-    request = pasted.request
+def _with_inferred_method(found: PastedRequest) -> PastedRequest:
+    request = found.request
     method = infer_method(request.path or "", request.query_text if isinstance(request.query, str) else "")
     if method == request.method:
-        return pasted
+        return found
     note = f"method {method} inferred from the endpoint and its parameters (the paste shows none)"
-    return replace(pasted, request=replace(request, method=method), notes=(*pasted.notes, note))
+    return replace(found, request=replace(request, method=method), notes=(*found.notes, note))
 
 
 def _parse_dict(params: dict, body: str | None) -> PastedRequest:
