@@ -488,3 +488,10 @@ def test_a_bare_url_gets_its_method_inferred_and_the_inference_stated():
     assert "note: method POST inferred" in str(diagnosis)
     said = diagnose(f"GET {spot_url(QUERY, SORTED)}", SECRET)
     assert said.request_line == "GET /api/v3/order" and said.notes == ()
+
+
+def test_only_a_bare_url_is_repaired_never_a_body():
+    """A JSON body with '"=' in it is no HTML damage: repairing it broke a good futures order."""
+    body = '{"symbol":"=","side":"="}'
+    request = futures_curl("POST", "/api/v1/private/order/cancel", body=body)
+    assert diagnose(request, SECRET, server_time=T).causes == ["ok"]

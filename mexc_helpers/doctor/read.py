@@ -132,7 +132,9 @@ def _recognized(text: str) -> list[PastedRequest] | None:
 
 
 def _parse_text(text: str, body: str | None) -> PastedRequest:
-    repaired, repairs = forms.repair_entities(text)
+    # Only a bare URL or query string comes off a web page; bodies, logs and commands are left as sent.
+    bare = len(text.split()) == 1 and not text.lstrip().startswith(("{", "["))
+    repaired, repairs = forms.repair_entities(text) if bare else (text, ())
     parsed = _parse_repaired(repaired, body)
     return replace(parsed, repairs=(*parsed.repairs, *repairs)) if repairs else parsed
 
