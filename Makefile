@@ -32,6 +32,7 @@ lint: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/bench_signing.py
 	$(BIN)/python benchmarks/bench_doctor.py
+	$(BIN)/python benchmarks/bench_labs.py
 	$(BIN)/python benchmarks/bench_load.py
 
 $(BIN)/python:

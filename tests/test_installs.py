@@ -119,7 +119,6 @@ def test_check_reading_a_dotenv_without_the_extra_names_it(tmp_path):
     [
         ("from mexc_helpers.widgets import order_lab", "lab"),
         ("from mexc_helpers import LocalExchange; LocalExchange().log.to_frame()", "lab"),
-        ("from mexc_helpers.lab.figures import signing_anatomy; signing_anatomy()", "lab"),
     ],
 )
 def test_the_labs_without_the_extra_name_it(code, extra):
@@ -129,7 +128,12 @@ def test_the_labs_without_the_extra_name_it(code, extra):
 
 
 def test_the_lab_logic_and_the_doctor_import_without_extras():
-    result = run_bare("import mexc_helpers, mexc_helpers.lab, mexc_helpers.doctor, mexc_helpers.checks; print('ok')")
+    result = run_bare(
+        "import mexc_helpers, mexc_helpers.lab, mexc_helpers.doctor, mexc_helpers.checks\n"
+        "from mexc_helpers.lab.figures import signing_anatomy, window_figure_svg\n"
+        "assert signing_anatomy()._repr_svg_().startswith('<svg') and window_figure_svg(0, 5000)\n"
+        "print('ok')"
+    )
     assert result.returncode == 0 and result.stdout == "ok\n", result.stderr
 
 

@@ -90,10 +90,25 @@ def test_clock_lab_recv_window_widens_only_the_behind_side():
     assert verdicts(lab)[0] == 700005
 
 
-def test_clock_lab_draws_the_window():
+def test_clock_lab_draws_the_window_as_svg_and_marks_the_offset_by_the_rule():
+    import re
+
     lab = widgets.clock_lab()
     picture = lab.children[3]
-    assert bytes(picture.value[:8]) == b"\x89PNG\r\n\x1a\n"
+
+    def marker() -> tuple[float, str]:
+        line = re.search(r"<line class='offset' x1='([\d.]+)'[^>]* stroke='(#\w+)'", picture.value)
+        return float(line.group(1)), line.group(2)
+
+    assert picture.value.startswith("<svg") and "spot" in picture.value and "futures" in picture.value
+    inside_x, inside_color = marker()
+    lab.controls["offset"].value = 999  # the last accepted millisecond ahead
+    assert marker()[1] == inside_color == "#1a7f37"
+    lab.controls["offset"].value = 1000  # refused: 1000 ms ahead
+    ahead_x, ahead_color = marker()
+    assert ahead_color == "#cf222e" and ahead_x > inside_x
+    lab.controls["offset"].value = -5001  # refused: behind by more than recvWindow 5000
+    assert marker()[1] == "#cf222e" and marker()[0] < inside_x
 
 
 @pytest.mark.parametrize(

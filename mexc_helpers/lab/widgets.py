@@ -8,7 +8,6 @@ latest requests and verdicts, and whose ``message`` shows bad input as one line,
 from __future__ import annotations
 
 import html
-import io
 import logging
 import random
 
@@ -16,6 +15,7 @@ from ..extras import require
 from ..protocol.clock import AHEAD_LIMIT_MS, DEFAULT_FUTURES_WINDOW_S, DEFAULT_RECV_WINDOW_MS, MAX_RECV_WINDOW_MS
 from ..server.exchange import LocalExchange
 from . import cases as labs
+from .figures import window_figure_svg
 
 w = require("ipywidgets", "lab", "the labs' widgets")
 
@@ -216,31 +216,6 @@ def order_lab(exchange: LocalExchange | None = None, seed: int = 7) -> Lab:
 # --- 02: clock drift -------------------------------------------------------------------------
 
 
-def window_figure_png(offset_ms: int, recv_window: int) -> bytes:
-    """The spot and futures acceptance windows as a PNG, with the request's offset marked."""
-    Figure = require("matplotlib.figure", "lab", "the clock lab's chart").Figure
-    figure = Figure(figsize=(7.5, 2.2), dpi=90)
-    axes = figure.subplots()
-    futures_ms = DEFAULT_FUTURES_WINDOW_S * 1000
-    low = min(-recv_window, -futures_ms, offset_ms) - 2000
-    high = max(futures_ms, offset_ms) + 2000
-    for row, (start, end, label) in enumerate(
-        [(-recv_window, AHEAD_LIMIT_MS, "spot"), (-futures_ms, futures_ms, "futures")]
-    ):
-        axes.barh(row, high - low, left=low, color="#ffd7d5", height=0.5)
-        axes.barh(row, end - start, left=start, color="#aceebb", height=0.5)
-        axes.text(low + 200, row, label, va="center", fontsize=9)
-    axes.axvline(0, color=GREY, linewidth=1)
-    axes.axvline(offset_ms, color=RED if not -recv_window <= offset_ms < AHEAD_LIMIT_MS else GREEN, linewidth=2.5)
-    axes.set_xlim(low, high)
-    axes.set_yticks([])
-    axes.set_xlabel("your timestamp minus server time (ms): green is accepted")
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
-
-
 def clock_lab(exchange: LocalExchange | None = None) -> Lab:
     """Move your clock and recvWindow; see the asymmetric window and the live verdicts."""
     offset = w.IntSlider(
@@ -261,12 +236,12 @@ def clock_lab(exchange: LocalExchange | None = None) -> Lab:
         continuous_update=False,
         layout=w.Layout(width="95%"),
     )
-    picture, verdicts = w.Image(format="png"), w.HTML()
+    picture, verdicts = w.HTML(), w.HTML()
 
     def update(lab: Lab):
         spot, futures = labs.clock_case(lab.exchange, offset.value, window.value)
         futures_title = f"futures, Recv-Window {DEFAULT_FUTURES_WINDOW_S} s"
-        picture.value = window_figure_png(offset.value, min(window.value, MAX_RECV_WINDOW_MS))
+        picture.value = window_figure_svg(offset.value, min(window.value, MAX_RECV_WINDOW_MS))
         verdicts.value = (
             "<div style='display:flex; gap:8px'>"
             f"<div style='flex:1'>{outcome_card(spot, title=f'spot, recvWindow {window.value} ms')}</div>"
