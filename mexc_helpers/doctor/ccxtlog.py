@@ -42,12 +42,11 @@ request is matched to the answer that follows it (same method and URL); the answ
 from __future__ import annotations
 
 import ast
-import json
 import re
 from collections import deque
 from dataclasses import dataclass
 
-from .pasted import PastedRequest, UnusableInput, pasted
+from .pasted import PastedRequest, UnusableInput, answer_code, pasted
 
 _METHODS = "GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS"
 # Substrings without which a text cannot be a ccxt log: checked first, so other input costs one scan.
@@ -65,7 +64,6 @@ _NOTHING = ("", "None", "undefined", "null")
 # A truncated or mangled header object is read pair by pair: 'key': 'value', key: "value", 'key': bare.
 _QUOTED = r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\""
 _PAIR = re.compile(rf"(?<![\w$.-])({_QUOTED}|[A-Za-z_$][\w$-]*)\s*:\s*({_QUOTED}|[^,{{}}\s][^,{{}}\n]*)")
-_CODE_AT_START = re.compile(r"\{\s*(?:\"success\"\s*:\s*(true|false)\s*,\s*)?\"code\"\s*:\s*\"?(-?\d{1,12})")
 _PREFIX_LIMIT = 200  # a line prefix longer than this is not looked for (each marker looks back this far at most)
 _LITERAL_LIMIT = 20_000  # header dicts longer than this are read pair by pair, not by ast.literal_eval
 
@@ -145,7 +143,7 @@ def _unprefixed(text: str, start: int, segment: str) -> str:
 
 def _entry(marker: re.Match, segment: str) -> _Entry | None:
     if marker["raised"]:
-        return _Entry("raised", exchange=marker["raised"], code=_answer(None, _value(segment, False)))
+        return _Entry("raised", exchange=marker["raised"], code=answer_code(None, _value(segment, False)))
     if marker["logged"]:
         return _logged_entry(marker, segment)
     head = _HEAD.match(segment)
@@ -163,7 +161,7 @@ def _entry(marker: re.Match, segment: str) -> _Entry | None:
         status = _STATUS.match(segment, head.end())
         found = segment.find("ResponseBody:")
         body = _value(segment[found + 13 :], multiline) if found >= 0 else _json_line(segment)
-        return _Entry("response", head["method"], url, head["id"], code=_answer(status and int(status[1]), body))
+        return _Entry("response", head["method"], url, head["id"], code=answer_code(status and int(status[1]), body))
     headers, cut = None, False
     found = segment.find("RequestHeaders:")
     if found >= 0:
@@ -179,7 +177,7 @@ def _logged_entry(marker: re.Match, segment: str) -> _Entry:
     if marker["logged"] == "Response":
         status = _STATUS.match(segment)
         _, _, after = _headers(segment, status.end() if status else 0)
-        return _Entry("response", method, url, logged=True, code=_answer(status and int(status[1]), after))
+        return _Entry("response", method, url, logged=True, code=answer_code(status and int(status[1]), after))
     headers, cut, after = _headers(segment, 0)
     return _Entry("request", method, url, None, _completed(headers, cut, url), _body(after), logged=True)
 
@@ -267,24 +265,6 @@ def _json_line(segment: str) -> str:
 
 def _body(text: str) -> str:
     return "" if text.strip() in _NOTHING else text.strip()
-
-
-def _answer(status: int | None, body: str) -> int | None:
-    """The MEXC code in an answer's body: 0 for a success, None when the answer does not show it."""
-    success = status is not None and 200 <= status < 300
-    try:
-        decoded = json.JSONDecoder().raw_decode(body)[0] if body[:1] in ("{", "[") else None
-    except (ValueError, RecursionError):
-        found = _CODE_AT_START.match(body)  # an answer cut short: its code comes first
-        decoded = {"code": found[2], **({"success": found[1] == "true"} if found[1] else {})} if found else None
-    if not isinstance(decoded, dict):
-        return 0 if success and decoded is not None else None
-    code = decoded.get("code")
-    if isinstance(code, str) and re.fullmatch(r"-?\d{1,12}", code):
-        code = int(code)
-    if type(code) is not int:
-        return 0 if success and decoded.get("success") is not False else None
-    return 0 if code == 0 or (code == 200 and success) else code
 
 
 def _answer_requests(entries: list[_Entry]) -> None:

@@ -35,8 +35,8 @@ import re
 from urllib.parse import urlsplit
 
 from ..protocol.errors import CODES
-from ..protocol.request import json_object, parse_json
-from .pasted import PastedRequest, UnusableInput, pasted
+from ..protocol.request import parse_json
+from .pasted import PastedRequest, UnusableInput, answer_code, pasted
 from .snippets import (
     CONFIG_KEY,
     HTTPIE,
@@ -255,16 +255,8 @@ def _answer_code(response) -> int | None:
 
 
 def _code_of(text: str, status) -> int | None:
-    """The ``code`` of a JSON answer; 0 for an HTTP 200 JSON answer without one; None for anything else."""
-    answer = json_object(text.strip())
-    if answer is None:
-        return None
-    code = answer.get("code")
-    if isinstance(code, str) and re.fullmatch(r"-?\d{1,9}", code):
-        code = int(code)
-    if isinstance(code, int) and not isinstance(code, bool):
-        return code
-    return 0 if status == 200 else None
+    """The MEXC code of an answer's text, read as every reader reads it (:func:`.pasted.answer_code`)."""
+    return answer_code(status if isinstance(status, int) else None, text.strip())
 
 
 # --- URLs damaged by HTML -------------------------------------------------------------------
