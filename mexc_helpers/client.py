@@ -23,7 +23,7 @@ import requests
 from .extras import require
 from .protocol.clock import DEFAULT_RECV_WINDOW_MS, now_ms, parse_ms
 from .protocol.errors import MexcAPIError, passed_signature_checks
-from .protocol.signing import check_api_key, check_secret, sign_futures, sign_spot
+from .protocol.signing import SignedRequest, check_api_key, check_secret, sign_futures, sign_spot
 from .protocol.urls import futures_base_url_for, may_be_live, resolve_base_url
 from .protocol.verify import LogEntry
 
@@ -41,7 +41,7 @@ def fetch_server_time(base_url: str, session: requests.Session | None = None, ti
     """
     url = f"{base_url.rstrip('/')}{TIME_PATH}"
     try:
-        answer = (session or requests).get(url, timeout=timeout).json()
+        answer = SignedRequest("GET", url).send(session, timeout).json()
     except (requests.RequestException, ValueError) as error:
         raise ServerTimeError(f"cannot read the server time from {url} ({type(error).__name__})") from None
     server_time = parse_ms(str(answer.get("serverTime", ""))) if isinstance(answer, dict) else None

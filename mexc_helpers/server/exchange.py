@@ -13,6 +13,7 @@ requests robustly, and its threaded server can be started and shut down many tim
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import socket
 import threading
@@ -23,8 +24,12 @@ from http import HTTPStatus
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from ..protocol.clock import now_ms
-from ..protocol.signing import DOCS_API_KEY, DOCS_SECRET_KEY
+from ..protocol.signing import DOCS_API_KEY, DOCS_SECRET_KEY, IN_PROCESS
 from .app import CLIENT_TIMEOUT_S, REQUEST_DEADLINE_S, ExchangeApp
+from .inprocess import InProcessTransport, sockets_missing
+
+# In-process exchanges are named http://127.0.0.1:N with N from here: ports no socket server can hold.
+_IN_PROCESS_PORTS = itertools.count(1)
 
 MAX_REQUEST_LINE = 65536
 _DRAIN_LIMIT = 4 * 1024 * 1024
@@ -141,6 +146,7 @@ class LocalExchange:
         clock=now_ms,
         log_size: int = 200,
         secret_key: str | None = None,
+        in_process: bool | None = None,
     ):
         if secret_key is not None:
             warnings.warn("LocalExchange(secret_key=...) is now secret=...", DeprecationWarning, 2)
@@ -149,6 +155,8 @@ class LocalExchange:
         self.api_key = api_key
         self.host = host
         self.port = port
+        # No socket at all (the browser): requests go to the app in this process. Default: where sockets are missing.
+        self.in_process = sockets_missing() if in_process is None else in_process
         self._server = None
         self._thread: threading.Thread | None = None
 
@@ -198,8 +206,16 @@ class LocalExchange:
         self.app.add_key(api_key, secret)
 
     def start(self) -> LocalExchange:
-        """Listen and serve in a daemon thread; returns self. Starting twice is harmless."""
+        """Listen and serve in a daemon thread (in process: register with the signer); returns self.
+
+        Starting twice is harmless.
+        """
         if self._server is not None:
+            return self
+        if self.in_process:
+            self.port = next(_IN_PROCESS_PORTS)  # a name for this exchange, not a socket
+            self._server = InProcessTransport(self.app)
+            IN_PROCESS[f"http://{self.host}:{self.port}"] = self._server
             return self
         sock = _listen(self.host, self.port)
         # werkzeug exits the process when it cannot bind, so bind here (with a clear error) and hand it the socket.
@@ -226,6 +242,9 @@ class LocalExchange:
         """Stop serving and free the port; stopping twice is harmless."""
         server, self._server = self._server, None
         if server is None:
+            return
+        if self.in_process:
+            IN_PROCESS.pop(f"http://{self.host}:{self.port}", None)
             return
         server.shutdown()
         server.server_close()
