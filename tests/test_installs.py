@@ -132,6 +132,10 @@ def test_the_lab_logic_and_the_doctor_import_without_extras():
         "import mexc_helpers, mexc_helpers.lab, mexc_helpers.doctor, mexc_helpers.checks\n"
         "from mexc_helpers.lab.figures import signing_anatomy, window_figure_svg\n"
         "assert signing_anatomy()._repr_svg_().startswith('<svg') and window_figure_svg(0, 5000)\n"
+        "from mexc_helpers.lab import table\n"
+        "shown = table([{'offset': -5001, 'accepted': False}, {'offset': 0, 'accepted': True}])\n"
+        "assert '<td>-5001</td><td>False</td>' in shown._repr_html_()\n"
+        "assert repr(shown).split()[:2] == ['offset', 'accepted']\n"
         "print('ok')"
     )
     assert result.returncode == 0 and result.stdout == "ok\n", result.stderr
