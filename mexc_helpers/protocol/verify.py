@@ -249,7 +249,17 @@ def spot_verdicts(
         )
     elif not received:
         verdicts.refuse(700004, "signature_missing", "no signature parameter in the query string")
-    window = _spot_window(verdicts, request.recv_window_text)
+    # recvWindow: milliseconds, 0 to 60000 (700008 if not digits, 700005 above).
+    window = _window(
+        verdicts,
+        request.recv_window_text,
+        "recvWindow",
+        "ms",
+        DEFAULT_RECV_WINDOW_MS,
+        0,
+        MAX_RECV_WINDOW_MS,
+        (700008, 700005),
+    )
     timestamp_text = request.timestamp_text
     timestamp = parse_ms(timestamp_text)
     if not timestamp_text:
@@ -266,19 +276,27 @@ def spot_verdicts(
     return verdicts.result("signature and timestamp verified", signature_checked=secret is not None)
 
 
-def _spot_window(verdicts: _Verdicts, text: str | None) -> int | None:
-    """recvWindow in ms (default 5000), refusing what is not digits (700008) or above 60000 (700005)."""
+def _window(
+    verdicts: _Verdicts,
+    text: str | None,
+    name: str,
+    unit: str,
+    default: int,
+    lowest: int,
+    highest: int,
+    codes: tuple[int, int],
+) -> int | None:
+    """The window sent (``default`` if none), refusing what is not ``lowest`` to ``highest`` whole ``unit``
+    (codes[0]) or is above it (codes[1], judged as ``highest`` from then on)."""
     if text is None:
-        return DEFAULT_RECV_WINDOW_MS
+        return default
     window = parse_ms(text)
-    if window is None:
-        verdicts.refuse(
-            700008, "recv_window_invalid", f"recvWindow {text[:20]!r} is not a whole number of milliseconds"
-        )
+    if window is None or window < lowest:
+        verdicts.refuse(codes[0], "recv_window_invalid", f"{name} {text[:20]!r} is not {lowest} to {highest} {unit}")
         return None
-    if window > MAX_RECV_WINDOW_MS:
-        verdicts.refuse(700005, "recv_window_too_large", f"recvWindow {window} is above {MAX_RECV_WINDOW_MS} ms")
-        return MAX_RECV_WINDOW_MS
+    if window > highest:
+        verdicts.refuse(codes[1], "recv_window_too_large", f"{name} {window} is above {highest} {unit}")
+        return highest
     return window
 
 
@@ -304,7 +322,16 @@ def futures_verdicts(
     if request_time is None:
         reason = f"Request-Time {request_time_text[:20]!r} is not milliseconds since the epoch"
         verdicts.refuse(513, "timestamp_missing", reason)
-    window = _futures_window(verdicts, request.recv_window_text)
+    window = _window(
+        verdicts,
+        request.recv_window_text,
+        "Recv-Window",
+        "seconds",
+        DEFAULT_FUTURES_WINDOW_S,
+        1,
+        MAX_FUTURES_WINDOW_S,
+        (600, 600),
+    )
     if request_time is not None:
         _check_window(verdicts, request_time, server_time, futures_time_verdict, window, "s", 513)
     try:
@@ -325,22 +352,6 @@ def futures_verdicts(
     if secret is not None and received and request_time is not None:
         _check_signature(verdicts, secret, f"{request.api_key}{request_time_text}{param_string}", received, 602)
     return verdicts.result("signature and Request-Time verified", signature_checked=secret is not None)
-
-
-def _futures_window(verdicts: _Verdicts, text: str | None) -> int | None:
-    """Recv-Window in seconds (default 10), refusing what is not 1 to 60 (600)."""
-    if text is None:
-        return DEFAULT_FUTURES_WINDOW_S
-    window = parse_ms(text)
-    if window is None or window == 0:
-        verdicts.refuse(
-            600, "recv_window_invalid", f"Recv-Window {text[:20]!r} is not 1 to {MAX_FUTURES_WINDOW_S} seconds"
-        )
-        return None
-    if window > MAX_FUTURES_WINDOW_S:
-        verdicts.refuse(600, "recv_window_too_large", f"Recv-Window {window} is above {MAX_FUTURES_WINDOW_S} seconds")
-        return MAX_FUTURES_WINDOW_S
-    return window
 
 
 def verdicts_for(

@@ -126,13 +126,20 @@ def test_encoding_lab_shows_which_encodings_are_refused(page):
     assert_healthy(page, "04_encoding_lab", encoding)
 
 
-def test_doctor_panel_finds_the_cause_of_a_pasted_request(page):
+def diagnose_in_panel(page, paste: str):
+    """Run notebook 05, paste into the doctor panel with the docs' secret, Diagnose: the panel, once it shows
+    the cause of the sorted-signing bug."""
     run_all(page, "notebooks/05_debug_your_request.ipynb")
     panel = lab(page, "The request doctor")
-    panel.locator("textarea").fill(BROKEN_REQUEST)
+    panel.locator("textarea").fill(paste)
     panel.locator("input[type=password]").fill(DOCS_SECRET)
     panel.get_by_role("button", name="Diagnose").click()
     panel.get_by_text("fail: signed_order_differs").wait_for(timeout=10_000)
+    return panel
+
+
+def test_doctor_panel_finds_the_cause_of_a_pasted_request(page):
+    panel = diagnose_in_panel(page, BROKEN_REQUEST)
     assert panel.locator("input[type=password]").input_value() == ""  # the secret is cleared
     assert_healthy(page, "05_doctor_panel", panel)
 
@@ -149,12 +156,7 @@ def test_doctor_panel_reads_a_pasted_ccxt_verbose_log(page):
             '{"code":700002,"msg":"Signature for this request is not valid."}',
         ]
     )
-    run_all(page, "notebooks/05_debug_your_request.ipynb")
-    panel = lab(page, "The request doctor")
-    panel.locator("textarea").fill(log)
-    panel.locator("input[type=password]").fill(DOCS_SECRET)
-    panel.get_by_role("button", name="Diagnose").click()
-    panel.get_by_text("fail: signed_order_differs").wait_for(timeout=10_000)
+    panel = diagnose_in_panel(page, log)
     table = panel.locator("table").last
     assert "signed in the order" in table.inner_text()
     assert table.bounding_box()["width"] <= panel.bounding_box()["width"] + 1  # wraps, never wider than the panel
