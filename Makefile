@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: lab test test-fast lint bench browser clean
+.PHONY: lab lite lite-serve test test-fast lint bench browser clean
 
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
@@ -11,8 +11,19 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 lab: $(VENV)/.lab-installed
 	$(BIN)/jupyter lab notebooks/ $(ALLOW_ROOT) $(LAB_ARGS)
 
-test: $(VENV)/.dev-installed lint browser
+test: $(VENV)/.dev-installed lint browser lite
 	$(BIN)/python -m pytest
+
+# The kit as a static JupyterLite site in _site/: Python runs in the browser, nothing to install.
+# Built from PyPI and npm only (downloads cached in build/lite/cache); the site fetches nothing at run time.
+lite: $(VENV)/.lite-installed
+	$(BIN)/python lite/build.py
+
+LITE_PORT ?= 8000
+lite-serve:
+	@test -f _site/jupyter-lite.json || $(MAKE) lite
+	@echo "Serving the site on http://127.0.0.1:$(LITE_PORT)/lab/index.html (Ctrl-C stops it)"
+	$(PYTHON) -m http.server $(LITE_PORT) --bind 127.0.0.1 --directory _site
 
 test-fast: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -m "not slow and not browser"
@@ -25,8 +36,8 @@ browser:
 		|| echo "Chromium not installed: the browser tests will skip (sudo apt-get install chromium)"
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check mexc_helpers tests benchmarks
-	$(BIN)/ruff format --check mexc_helpers tests benchmarks
+	$(BIN)/ruff check mexc_helpers tests benchmarks lite
+	$(BIN)/ruff format --check mexc_helpers tests benchmarks lite
 	$(BIN)/lint-imports  # the layering contract in pyproject.toml
 
 bench: $(VENV)/.dev-installed
@@ -43,9 +54,13 @@ $(VENV)/.lab-installed: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.dev-installed: requirements-dev.txt requirements.txt pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.lite-installed: requirements-lite.txt requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-lite.txt
 	touch $@ $(VENV)/.lab-installed
 
+$(VENV)/.dev-installed: requirements-dev.txt requirements-lite.txt requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.lite-installed $(VENV)/.lab-installed
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts _site build

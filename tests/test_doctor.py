@@ -414,6 +414,16 @@ def test_without_the_secret_it_reports_what_can_be_seen_as_not_proven():
     assert clean.verdict == "ok" and "signature not checked" in str(clean)
 
 
+def test_findings_as_a_table_with_the_columns_asked_for():
+    diagnosis = diagnose(spot_url(q(MEMO).replace("%20", "+")), server_time=T - 3000)
+    shown = diagnosis.table("cause", "proven")
+    assert list(shown.columns) == ["cause", "proven"]
+    assert shown.values.tolist() == [["timestamp_ahead", True], ["encoding_plus_for_space", False]]
+    assert list(diagnosis.table().columns) == ["cause", "evidence", "fix", "proven"]
+    with pytest.raises(ValueError, match="^no column verdict: a finding has cause, evidence, fix, proven$"):
+        diagnosis.table("cause", "verdict")
+
+
 def test_input_forms_dict_query_and_prepared_request():
     signed_params = dict(with_ts, signature=sign(QUERY))
     assert diagnose(signed_params, SECRET).causes == ["ok"]

@@ -136,6 +136,11 @@ def test_the_lab_logic_and_the_doctor_import_without_extras():
         "shown = table([{'offset': -5001, 'accepted': False}, {'offset': 0, 'accepted': True}])\n"
         "assert '<td>-5001</td><td>False</td>' in shown._repr_html_()\n"
         "assert repr(shown).split()[:2] == ['offset', 'accepted']\n"
+        "from mexc_helpers.doctor import diagnose\n"
+        "seconds = 'https://api.mexc.com/api/v3/account?timestamp=1700000000&signature=' + '0' * 64\n"
+        "found = diagnose(seconds, None).table('proven', 'cause')\n"
+        "assert '<th>proven</th><th>cause</th>' in found._repr_html_()\n"
+        "assert '<td>True</td><td>timestamp_in_seconds</td>' in found._repr_html_()\n"
         "print('ok')"
     )
     assert result.returncode == 0 and result.stdout == "ok\n", result.stderr

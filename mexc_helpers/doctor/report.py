@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..extras import require
 from ..protocol.signing import SignedRequest
+from ..tables import table
 
 FIXES = {
     "ok": "Nothing to fix.",
@@ -47,6 +48,7 @@ FIXES = {
     "body_not_json": "Send the futures POST body as JSON, the same string you signed.",
 }
 # Rules about time: their findings come after the signature's (the order of findings).
+FINDING_COLUMNS = ["cause", "evidence", "fix", "proven"]
 TIME_CAUSES = ("timestamp_ahead", "timestamp_expired", "timestamp_in_seconds", "timestamp_missing")
 
 
@@ -108,7 +110,15 @@ class Diagnosis:
     def to_frame(self):
         """The findings as a pandas DataFrame (the ``[lab]`` extra)."""
         pd = require("pandas", "lab", "Diagnosis.to_frame()")
-        return pd.DataFrame([f.to_dict() for f in self.findings], columns=["cause", "evidence", "fix", "proven"])
+        return pd.DataFrame([f.to_dict() for f in self.findings], columns=FINDING_COLUMNS)
+
+    def table(self, *columns: str):
+        """The findings as a table to show: a pandas DataFrame where pandas is installed, the same table as HTML
+        where it is not (the browser). ``columns`` picks some of cause, evidence, fix, proven (default: all)."""
+        unknown = set(columns) - set(FINDING_COLUMNS)
+        if unknown:
+            raise ValueError(f"no column {', '.join(sorted(unknown))}: a finding has {', '.join(FINDING_COLUMNS)}")
+        return table([f.to_dict() for f in self.findings], list(columns or FINDING_COLUMNS))
 
     def __str__(self) -> str:
         if not self.findings:

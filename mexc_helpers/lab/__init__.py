@@ -4,13 +4,13 @@
   usable and tested without a browser; :func:`lab_exchange` is the exchange every lab talks to;
 - :mod:`.widgets`: one function per lab, each returning a displayable widget (ipywidgets);
 - :mod:`.doctorpanel`, :mod:`.dashboard`: the doctor as a panel, the instructor's class view;
-- :mod:`.figures`, :mod:`.tables`: pictures (SVG) and tables (pandas if installed, else HTML);
+- :mod:`.figures`: pictures (SVG); :func:`table` (from :mod:`mexc_helpers.tables`): pandas if installed, else HTML;
   :mod:`.checks`: the exercises' self-checks.
 
 Importing this package needs no optional dependency; the widgets need the ``[lab]`` extra.
 """
 
+from ..tables import table
 from .cases import FUTURES_ORDER, LAB_TIME, ORDER, lab_exchange
-from .tables import table
 
 __all__ = ["FUTURES_ORDER", "LAB_TIME", "ORDER", "lab_exchange", "table"]

@@ -28,6 +28,9 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+# A name the browser resolves to 127.0.0.1 but, not being loopback by name, is no secure context: the site as a
+# laptop serves it to a classroom over plain http (no service worker, no clipboard).
+CLASSROOM_HOST = "classroom.test"
 
 
 def pytest_collection_modifyitems(items):
@@ -57,7 +60,8 @@ def browser(chromium_path):
     except ImportError:
         _unavailable("playwright not installed: pip install -r requirements-dev.txt")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        resolve = f"--host-resolver-rules=MAP {CLASSROOM_HOST} 127.0.0.1"
+        launched = playwright.chromium.launch(executable_path=chromium_path, args=[*CHROMIUM_FLAGS, resolve])
         yield launched
         launched.close()
 
@@ -101,38 +105,86 @@ def jupyterlab(tmp_path_factory):
     with open(root / "jupyterlab.log", "w") as log:
         server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base_url}/api", timeout=2).ok:
-                break
-        except requests.RequestException:
-            time.sleep(0.5)
-    else:
-        server.terminate()
-        pytest.fail(f"JupyterLab did not start: {(root / 'jupyterlab.log').read_text()[-2000:]}")
+    _await_site(base_url, server, root / "jupyterlab.log", "JupyterLab", "/api")
     yield base_url
     server.terminate()
     server.wait(timeout=30)
 
 
-@pytest.fixture
-def page(browser, jupyterlab):
-    """A page that may only reach loopback: anything else is blocked and recorded in ``page.outside``."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def _await_site(base_url: str, server: subprocess.Popen, log: pathlib.Path, what: str, path: str) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{base_url}{path}", timeout=2).ok:
+                return
+        except requests.RequestException:
+            time.sleep(0.5)
+    server.terminate()
+    pytest.fail(f"{what} did not start: {log.read_text()[-2000:]}")
+
+
+@pytest.fixture(scope="session")
+def jupyterlite(tmp_path_factory):
+    """The JupyterLite site that `make lite` built, served on loopback like `make lite-serve`."""
+    site = pathlib.Path(os.environ.get("MEXC_LITE_SITE", ROOT / "_site"))
+    if not (site / "jupyter-lite.json").exists():
+        _unavailable(f"no JupyterLite site in {site}: build it with `make lite`")
+    port = _free_port()
+    log = tmp_path_factory.mktemp("lite") / "http.log"
+    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)]
+    with open(log, "w") as output:
+        server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+    base_url = f"http://127.0.0.1:{port}"
+    _await_site(base_url, server, log, "the JupyterLite site", "/jupyter-lite.json")
+    yield base_url
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def _expose_app(route):
+    """JupyterLite's own switch for tests: ``window.jupyterapp``, so a test can run commands, not click menus.
+    (The fetch is Playwright's, outside the browser: it needs the real address.)"""
+    answer = route.fetch(url=route.request.url.replace(CLASSROOM_HOST, "127.0.0.1"))
+    config = answer.json()
+    config.setdefault("jupyter-config-data", {})["exposeAppInBrowser"] = True
+    route.fulfill(response=answer, json=config)
+
+
+@pytest.fixture(params=["jupyterlab", "jupyterlite"])
+def page(request, browser):
+    """A page of JupyterLab (the kernel on this machine) or JupyterLite (Python in the browser) that may only
+    reach loopback: anything else, web workers' requests included, is blocked and recorded in ``page.outside``.
+    ``page.open_notebook(name)`` opens a notebook of notebooks/ alone, in a fresh workspace. A test can also ask
+    for "jupyterlite-over-plain-http": the site at an address that is not a secure context."""
+    lite = request.param.startswith("jupyterlite")
+    base_url = request.getfixturevalue("jupyterlite" if lite else "jupyterlab")
+    if request.param == "jupyterlite-over-plain-http":
+        base_url = base_url.replace("127.0.0.1", CLASSROOM_HOST)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, service_workers="allow")
     outside: list[str] = []
 
     def loopback_only(route):
         url = route.request.url
-        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in LOOPBACK:
+        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in (*LOOPBACK, CLASSROOM_HOST):
             route.continue_()
         else:
             outside.append(url)
             route.abort()
 
     context.route("**/*", loopback_only)
+    if lite:
+        context.route(f"{base_url}/**/jupyter-lite.json", _expose_app)
     new_page = context.new_page()
     new_page.outside = outside
-    new_page.lab_url = jupyterlab
+    new_page.kind = request.param
+
+    def open_notebook(name: str) -> None:
+        workspace = name.rsplit("/", 1)[-1].split(".")[0]
+        if not lite:
+            new_page.goto(f"{base_url}/lab/workspaces/{workspace}/tree/notebooks/{name}?reset")
+        else:
+            new_page.goto(f"{base_url}/lab/index.html?path={name}")
+
+    new_page.open_notebook = open_notebook
     yield new_page
     context.close()

@@ -9,9 +9,9 @@ from html import escape
 class HTMLTable:
     """Rows of a table shown as HTML, with a plain-text form for text outputs."""
 
-    def __init__(self, rows: list[dict]):
+    def __init__(self, rows: list[dict], columns: list[str] | None = None):
         self.rows = rows
-        self.columns = list(dict.fromkeys(name for row in rows for name in row))
+        self.columns = list(columns) if columns else list(dict.fromkeys(name for row in rows for name in row))
 
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{escape(str(name))}</th>" for name in self.columns)
@@ -31,10 +31,11 @@ class HTMLTable:
         )
 
 
-def table(rows: list[dict]):
-    """``rows`` (dicts of column -> value) as a pandas DataFrame if pandas is installed, else as an HTML table."""
+def table(rows: list[dict], columns: list[str] | None = None):
+    """``rows`` (dicts of column -> value) as a pandas DataFrame if pandas is installed, else as an HTML table.
+    ``columns`` picks and orders the columns shown (default: every key, in the order first seen)."""
     try:
         import pandas as pd
     except ImportError:  # the browser build: the same table, drawn without pandas
-        return HTMLTable(rows)
-    return pd.DataFrame(rows)
+        return HTMLTable(rows, columns)
+    return pd.DataFrame(rows, columns=columns)

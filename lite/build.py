@@ -1,0 +1,223 @@
+"""Build the kit as a static JupyterLite site: JupyterLab and Python (Pyodide) in the browser, nothing to install.
+
+usage: python lite/build.py [--output _site]   (``make lite`` runs it in .venv)
+
+Everything comes from PyPI and npm, at build time only; the site never fetches anything at run time:
+- Pyodide's runtime from the npm package ``pyodide`` (the version this kernel was made for). That package has no
+  wheels, so the ones the kernel loads at start-up, and the kit's own dependencies, are the pure-Python wheels from
+  PyPI, listed in a rewritten ``pyodide-lock.json`` with their own hashes.
+- ``mexc_helpers`` as a wheel built from this working tree, preloaded with ipywidgets when the kernel starts, so
+  the notebooks run unchanged: ``import mexc_helpers`` just works.
+- The widget versions the site's JupyterLab shows are the ones installed here, and the kernel gets the same
+  (a widget whose two halves differ shows "Error displaying widget").
+- piplite's fallback to pypi.org is off: a missing wheel fails at once instead of reaching for the internet.
+
+Downloads are kept in ``build/lite/cache`` so a second build is quick and works without a network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = ROOT / "lite"
+WORK = ROOT / "build" / "lite"
+CACHE = WORK / "cache"
+SITE = ROOT / "_site"  # what `make lite` builds, `make lite-serve` serves and the Pages workflow publishes
+
+KIT = "mexc-signature-lab"
+# What the kernel loads at start-up (micropip, then ipython and jedi through piplite), and what the notebooks
+# import. With their dependencies: at Pyodide's own versions where its lock lists them, else at the versions
+# installed beside the site's JupyterLab (so the widgets' two halves match).
+KERNEL = ["micropip", "packaging", "ipython", "jedi", "traitlets", "typing-extensions"]
+PRELOADED = [KIT, "ipywidgets"]
+# ipywidgets requires the classic Notebook's extension; JupyterLab (and so the site) uses jupyterlab_widgets.
+NOT_FOR_THE_BROWSER = {"widgetsnbextension"}
+PYODIDE_CORE = ["pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide.mjs", "pyodide.js", "python_stdlib.zip", "package.json"]
+NOTEBOOKS = ["0*.ipynb", "README.md", "solutions/*"]  # the instructor's dashboard needs a class exchange over HTTP
+
+
+def canonical(name: str) -> str:
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
+def run(*command: str, cwd: Path | None = None) -> None:
+    subprocess.run(command, cwd=cwd, check=True)
+
+
+def pyodide_runtime(version: str) -> Path:
+    """The npm package ``pyodide@version``, unpacked once into the cache."""
+    unpacked = CACHE / f"pyodide-{version}" / "package"
+    if not (unpacked / "pyodide-lock.json").exists():
+        unpacked.parent.mkdir(parents=True, exist_ok=True)
+        run("npm", "pack", "--silent", f"pyodide@{version}", cwd=unpacked.parent)
+        with tarfile.open(unpacked.parent / f"pyodide-{version}.tgz") as archive:
+            archive.extractall(unpacked.parent, filter="data")
+    return unpacked
+
+
+def pure_wheel(name: str, version: str, python: str) -> Path:
+    """The py3-none-any wheel of ``name==version`` from PyPI (cached)."""
+    folder = CACHE / "wheels"
+    found = _cached_wheel(folder, name, version)
+    if found is None:
+        run(sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+            "--python-version", python, "--platform", "any", "--dest", str(folder), f"{name}=={version}")  # fmt: skip
+        found = _cached_wheel(folder, name, version)
+    if found is None or not found.name.endswith("-none-any.whl"):
+        raise SystemExit(f"lite: no pure-Python wheel of {name}=={version} on PyPI; the browser cannot load it")
+    return found
+
+
+def _cached_wheel(folder: Path, name: str, version: str) -> Path | None:
+    for wheel in folder.glob("*.whl") if folder.exists() else ():
+        project, wheel_version = wheel.name.split("-")[:2]
+        if canonical(project) == canonical(name) and wheel_version == version:
+            return wheel
+    return None
+
+
+def markupsafe_without_speedups(version: str) -> Path:
+    """MarkupSafe has no pure wheel on PyPI: build one from its sdist with the C speedups left out (its own
+    pure-Python fallback is what runs then)."""
+    folder = CACHE / "markupsafe"
+    wheel = folder / f"markupsafe-{version}-py3-none-any.whl"
+    if not wheel.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        run(sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary=:all:",
+            "--dest", str(folder), f"markupsafe=={version}")  # fmt: skip
+        with tarfile.open(next(folder.glob("*.tar.gz"))) as archive:
+            archive.extractall(folder, filter="data")
+        source = next(path for path in folder.iterdir() if path.is_dir())
+        setup = source / "setup.py"
+        lines = setup.read_text().splitlines()
+        setup.write_text("\n".join("ext_modules = []" if line.startswith("ext_modules =") else line for line in lines))
+        run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(folder), str(source))
+    return wheel
+
+
+def kit_wheel() -> Path:
+    """``mexc_helpers`` as a wheel, built from the working tree as it is now."""
+    folder = WORK / "kit"
+    shutil.rmtree(folder, ignore_errors=True)
+    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(folder), str(ROOT))
+    (wheel,) = folder.glob("mexc_signature_lab-*.whl")
+    return wheel
+
+
+def requirements(wheel: Path) -> list[str]:
+    """The projects a wheel requires (its ``Requires-Dist``), extras left out."""
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        lines = archive.read(name).decode().splitlines()
+    required = [line.split(":", 1)[1] for line in lines if line.startswith("Requires-Dist:") and "extra ==" not in line]
+    return [canonical(re.match(r"\s*([A-Za-z0-9._-]+)", line)[1]) for line in required]
+
+
+def lock_entry(name: str, wheel: Path, depends: list[str], imports: list[str]) -> dict:
+    return {
+        "name": name,
+        "version": wheel.name.split("-")[1],
+        "file_name": wheel.name,
+        "install_dir": "site",
+        "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(),
+        "package_type": "package",
+        "imports": imports,
+        "depends": depends,
+        "unvendored_tests": False,
+    }
+
+
+def resolve(name: str, known: dict, python: str) -> tuple[dict, Path]:
+    """The lock entry and pure wheel of one project."""
+    if name == canonical(KIT):
+        wheel = kit_wheel()
+        return lock_entry(KIT, wheel, requirements(wheel), ["mexc_helpers"]), wheel
+    if name in known:  # at Pyodide's version, with Pyodide's dependencies
+        entry = known[name]
+        if name == "markupsafe":
+            wheel = markupsafe_without_speedups(entry["version"])
+        else:
+            wheel = pure_wheel(entry["name"], entry["version"], python)
+        return lock_entry(entry["name"], wheel, entry["depends"], entry["imports"]), wheel
+    wheel = pure_wheel(name, metadata.version(name), python)
+    depends = [required for required in requirements(wheel) if required not in NOT_FOR_THE_BROWSER]
+    return lock_entry(name, wheel, depends, [name.replace("-", "_")]), wheel
+
+
+def pyodide_folder(runtime: Path, target: Path) -> list[str]:
+    """``static/pyodide``: the runtime, the wheels, and a lock that lists exactly those wheels. Returns the
+    packages in the lock."""
+    lock = json.loads((runtime / "pyodide-lock.json").read_text())
+    python = ".".join(lock["info"]["python"].split(".")[:2])
+    target.mkdir(parents=True)
+    for name in PYODIDE_CORE:
+        shutil.copy2(runtime / name, target / name)
+    packages: dict[str, dict] = {}
+    pending = [canonical(name) for name in KERNEL + PRELOADED]
+    while pending:
+        name = pending.pop()
+        if name not in packages:
+            entry, wheel = resolve(name, lock["packages"], python)
+            shutil.copy2(wheel, target / wheel.name)
+            packages[name] = entry
+            pending.extend(canonical(required) for required in entry["depends"])
+    lock["packages"] = packages
+    (target / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
+    return sorted(packages)
+
+
+def lite_folder(source: Path) -> None:
+    """What ``jupyter lite build`` reads: the notebooks, the configuration and the local Pyodide."""
+    from jupyterlite_pyodide_kernel.constants import PYODIDE_VERSION
+
+    shutil.rmtree(source, ignore_errors=True)
+    for pattern in NOTEBOOKS:
+        for path in (ROOT / "notebooks").glob(pattern):
+            destination = source / "files" / path.relative_to(ROOT / "notebooks")
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, destination)
+    config = json.loads((HERE / "jupyter-lite.json").read_text())
+    kernel = config["jupyter-config-data"]["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    kernel["loadPyodideOptions"] = {"packages": PRELOADED}
+    (source / "jupyter-lite.json").write_text(json.dumps(config, indent=2))
+    shutil.copy2(HERE / "overrides.json", source / "overrides.json")
+    packages = pyodide_folder(pyodide_runtime(PYODIDE_VERSION), source / "static" / "pyodide")
+    print(f"lite: Pyodide {PYODIDE_VERSION} with {len(packages)} packages: {', '.join(packages)}")
+
+
+def site_size(folder: Path) -> tuple[int, int]:
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    return sum(path.stat().st_size for path in files), len(files)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=SITE, help="where the site goes (default: _site)")
+    output = parser.parse_args(argv).output.resolve()
+    started = time.monotonic()
+    source = WORK / "src"
+    lite_folder(source)
+    shutil.rmtree(output, ignore_errors=True)
+    jupyter_lite = Path(sys.executable).with_name("jupyter-lite")
+    run(str(jupyter_lite), "build", "--lite-dir", str(source), "--output-dir", str(output), "--apps", "lab",
+        "--no-sourcemaps", "--no-unused-shared-packages", cwd=source)  # fmt: skip
+    size, count = site_size(output)
+    print(f"lite: built {output} in {time.monotonic() - started:.0f} s: {size / 1e6:.1f} MB in {count} files")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
