@@ -19,11 +19,13 @@ test: $(VENV)/.dev-installed lint browser lite
 lite: $(VENV)/.lite-installed
 	$(BIN)/python lite/build.py
 
+# This machine only by default; LITE_HOST=0.0.0.0 serves a classroom (plain http: see the README).
+LITE_HOST ?= 127.0.0.1
 LITE_PORT ?= 8000
 lite-serve:
 	@test -f _site/jupyter-lite.json || $(MAKE) lite
-	@echo "Serving the site on http://127.0.0.1:$(LITE_PORT)/lab/index.html (Ctrl-C stops it)"
-	$(PYTHON) -m http.server $(LITE_PORT) --bind 127.0.0.1 --directory _site
+	@echo "Serving the site on http://$(LITE_HOST):$(LITE_PORT)/lab/index.html (Ctrl-C stops it)"
+	$(PYTHON) -m http.server $(LITE_PORT) --bind $(LITE_HOST) --directory _site
 
 test-fast: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -m "not slow and not browser"
@@ -40,11 +42,12 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check mexc_helpers tests benchmarks lite
 	$(BIN)/lint-imports  # the layering contract in pyproject.toml
 
-bench: $(VENV)/.dev-installed
+bench: $(VENV)/.dev-installed lite
 	$(BIN)/python benchmarks/bench_signing.py
 	$(BIN)/python benchmarks/bench_doctor.py
 	$(BIN)/python benchmarks/bench_labs.py
 	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_lite.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

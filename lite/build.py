@@ -12,7 +12,8 @@ Everything comes from PyPI and npm, at build time only; the site never fetches a
   (a widget whose two halves differ shows "Error displaying widget").
 - piplite's fallback to pypi.org is off: a missing wheel fails at once instead of reaching for the internet.
 
-Downloads are kept in ``build/lite/cache`` so a second build is quick and works without a network.
+Downloads are kept in ``build/lite/cache``: a second build fetches nothing again but the build tools of the
+kit's own wheel (pip's build isolation).
 """
 
 from __future__ import annotations
@@ -109,10 +110,15 @@ def markupsafe_without_speedups(version: str) -> Path:
 
 
 def kit_wheel() -> Path:
-    """``mexc_helpers`` as a wheel, built from the working tree as it is now."""
-    folder = WORK / "kit"
-    shutil.rmtree(folder, ignore_errors=True)
-    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(folder), str(ROOT))
+    """``mexc_helpers`` as a wheel, built from the working tree as it is now: from a clean copy, because an
+    in-place build reuses setuptools' ``build/lib``, where a module since moved or deleted would live on."""
+    source, folder = WORK / "kit-source", WORK / "kit"
+    for stale in (source, folder):
+        shutil.rmtree(stale, ignore_errors=True)
+    shutil.copytree(ROOT / "mexc_helpers", source / "mexc_helpers", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy2(ROOT / name, source / name)
+    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(folder), str(source))
     (wheel,) = folder.glob("mexc_signature_lab-*.whl")
     return wheel
 
@@ -207,6 +213,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=SITE, help="where the site goes (default: _site)")
     output = parser.parse_args(argv).output.resolve()
+    if shutil.which("npm") is None:
+        raise SystemExit("lite: npm not found: install Node.js with npm (Pyodide comes from the npm registry)")
+    if output.exists() and any(output.iterdir()) and not (output / "jupyter-lite.json").exists():
+        raise SystemExit(f"lite: {output} is not empty and holds no site: give an empty or new folder to build into")
+    try:
+        build(output)
+    except subprocess.CalledProcessError as error:
+        raise SystemExit(f"lite: `{' '.join(map(str, error.cmd))}` failed with exit code {error.returncode}") from None
+    return 0
+
+
+def build(output: Path) -> None:
     started = time.monotonic()
     source = WORK / "src"
     lite_folder(source)
@@ -216,7 +234,6 @@ def main(argv: list[str] | None = None) -> int:
         "--no-sourcemaps", "--no-unused-shared-packages", cwd=source)  # fmt: skip
     size, count = site_size(output)
     print(f"lite: built {output} in {time.monotonic() - started:.0f} s: {size / 1e6:.1f} MB in {count} files")
-    return 0
 
 
 if __name__ == "__main__":
