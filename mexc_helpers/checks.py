@@ -4,19 +4,21 @@ from mexc_helpers.checks import check_exercise_1
 check_exercise_1(answer)
 """
 
-from .lab.checks import (
+from .lab.checks.lessons import (
     check_canonical_value,
     check_docs_signature,
     check_doctor_cause,
+    check_futures_param_string,
+    check_futures_post_body,
+    check_synced_timestamp,
+)
+from .lab.checks.workshop import (
     check_exercise_1,
     check_exercise_2,
     check_exercise_3,
     check_exercise_4,
     check_exercise_5,
     check_exercise_6,
-    check_futures_param_string,
-    check_futures_post_body,
-    check_synced_timestamp,
 )
 
 __all__ = [
