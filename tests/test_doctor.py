@@ -88,6 +88,7 @@ FUT_POST = "/api/v1/private/order/submit"
 CORPUS = [
     ("spot ok, url", spot_url(QUERY), {}, ["ok"]),
     ("spot ok, chrome curl", chrome_curl(spot_url(QUERY)), {}, ["ok"]),
+    ("spot, no secret: unchecked", spot_url(QUERY, q(ORDER)), {"secret": None}, ["unchecked"]),
     (
         "spot ok, form body",
         chrome_curl(
@@ -372,15 +373,15 @@ def test_corpus(name, request_text, kwargs, expected):
     kwargs = {"secret": SECRET, **kwargs}
     diagnosis = diagnose(request_text, **kwargs)
     assert diagnosis.causes == expected, str(diagnosis)
-    assert diagnosis.verdict == ("ok" if expected == ["ok"] else "fail")
-    assert diagnosis.signature_checked or expected[0] in ("signature_missing", "futures_signing_on_spot")
+    assert diagnosis.verdict == (expected[0] if expected[0] in ("ok", "unchecked") else "fail")
+    assert diagnosis.signature_checked or expected[0] in ("signature_missing", "futures_signing_on_spot", "unchecked")
     text = str(diagnosis) + json.dumps(diagnosis.to_dict()) + diagnosis._repr_html_() + diagnosis.to_frame().to_string()
     assert SECRET not in text
 
 
 @pytest.mark.parametrize(
     ("name", "request_text", "kwargs", "expected"),
-    [c for c in CORPUS if c[3][0] not in ("ok", "wrong_secret")],
+    [c for c in CORPUS if c[3][0] not in ("ok", "unchecked", "wrong_secret")],
     ids=lambda c: str(c)[:40],
 )
 def test_fixed_request_is_accepted_by_the_local_exchange(exchange, name, request_text, kwargs, expected):
@@ -411,7 +412,7 @@ def test_without_the_secret_it_reports_what_can_be_seen_as_not_proven():
     with_secret = diagnose(spot_url(QUERY, SORTED), SECRET)  # no key anywhere: the fix says where it goes
     assert "X-MEXC-APIKEY: YOUR_API_KEY" in with_secret.fixed_request.to_curl()
     clean = diagnose(spot_url(QUERY))
-    assert clean.verdict == "ok" and "signature not checked" in str(clean)
+    assert clean.verdict == "unchecked" and "signature was not checked" in str(clean)
 
 
 def test_findings_as_a_table_with_the_columns_asked_for():

@@ -98,6 +98,7 @@ def test_notebook_05_runs_headless_with_papermill(tmp_path):
     cells = json.loads(output.read_text())["cells"]
     printed = "".join("".join(o.get("text", "")) for c in cells if c["cell_type"] == "code" for o in c["outputs"])
     assert "fail: signed_order_differs, timestamp_ahead" in printed
+    assert "fail: encoding_plus_for_space" in printed  # the requests bot's PreparedRequest, diagnosed as sent
     assert SECRET not in printed
 
 

@@ -19,7 +19,7 @@ from ..protocol.request import ReceivedRequest, json_object, parse_json
 from ..protocol.signing import SignedRequest, check_secret, sign_futures, sign_spot
 from ..protocol.urls import FUTURES_BASE_URL, SPOT_BASE_URL
 from ..protocol.verify import verdicts_for
-from . import recipes
+from . import explain, recipes
 from .pasted import PastedRequest, UnusableInput
 from .read import read_request, read_requests
 from .report import FIXES, TIME_CAUSES, Diagnoses, Diagnosis, Finding
@@ -89,32 +89,48 @@ def _diagnose(pasted: PastedRequest, secret, api_key, server_time) -> Diagnosis:
         if not verdict.accepted and verdict.cause != "signature_mismatch"
     ]
     server_string = _server_string(received, api_key)
-    checked, client_signed = False, None
+    client_signed, why_unsigned = None, _why_unsigned(received, secret, api_key, server_string)
     if received.api == "futures" and not (received.api_key or api_key):
         evidence = "the ApiKey header was redacted or not given, and futures sign it: pass api_key= to check"
         findings.append(Finding("api_key_missing", evidence, FIXES["api_key_missing"], proven=False))
-    elif secret is not None and server_string is not None and received.signature:
+    elif why_unsigned is None:
         candidates = _candidates(received, api_key)
         prefix = _futures_prefix(received, api_key) if received.api == "futures" else ""
-        proof, client_signed = _signature_findings(candidates, secret, received.signature, server_string, prefix)
-        findings, checked = proof + findings, True
+        proof, client_signed = _signature_findings(candidates, secret, received, server_string, prefix)
+        findings = proof + findings
     elif secret is None and not (received.api == "futures" and received.method == "POST"):
         findings += _sent_encoding_findings(recipes.without_signature(_raw(received.query)))
     findings += [Finding("url_repaired", repair, FIXES["url_repaired"]) for repair in pasted.repairs]
+    checked, not_checked = explain.scope(
+        received, secret_given=secret is not None, time_given=server_time is not None, why_unsigned=why_unsigned
+    )
     diagnosis = Diagnosis(
         received.api,
         _order(findings),
         server_string or "",
-        checked,
+        why_unsigned is None,
         code=verdicts[0].code,
         request_line=f"{received.method} {received.path or ''}".strip(),
         answer_code=pasted.answer_code,
         client_signed=client_signed,
-        notes=pasted.notes,
+        notes=() if pasted.method_note is None else (pasted.method_note,),
+        checked=checked,
+        not_checked=not_checked,
     )
     if secret is not None:
-        diagnosis.fixed_request = _fixed(pasted, received, secret, api_key, server_time)
+        diagnosis.fixed_request, diagnosis.fix_notes = _fixed(pasted, received, secret, api_key, server_time)
     return diagnosis
+
+
+def _why_unsigned(received: ReceivedRequest, secret, api_key, server_string) -> str | None:
+    """Why the signature cannot be checked, or None when it can."""
+    if secret is None:
+        return "no secret given"
+    if received.api == "futures" and not (received.api_key or api_key):
+        return "no API key given, and futures sign it"
+    if not received.signature:
+        return "none was sent"
+    return "the parameters do not decode" if server_string is None else None
 
 
 def _raw(text: str | bytes) -> str:
@@ -159,9 +175,9 @@ def _prove(candidates, secret: str, signature: str):
     return None
 
 
-def _signature_findings(candidates, secret, signature, server_string, prefix: str = ""):
+def _signature_findings(candidates, secret, received: ReceivedRequest, server_string, prefix: str = ""):
     """(findings, the string the signature was proven to be made from, or None)."""
-    match = _prove(candidates, secret, signature)
+    match = _prove(candidates, secret, received.signature)
     if match is None:
         return [
             Finding(
@@ -179,7 +195,18 @@ def _signature_findings(candidates, secret, signature, server_string, prefix: st
     )
     if {"signed_order_differs", "contract_unsorted"} & set(match.causes):
         evidence = _order_signed(match.signed_string, server_string, prefix)
-    return [Finding(cause, evidence, FIXES[cause]) for cause in match.causes if cause != "ok"], match.signed_string
+    return [
+        Finding(cause, evidence, _fix(cause, match.signed_string.removeprefix(prefix), received))
+        for cause in match.causes
+        if cause != "ok"
+    ], match.signed_string
+
+
+def _fix(cause: str, signed: str, received: ReceivedRequest) -> str:
+    """The fix for a proven cause; for a re-serialized futures body, one that names what differs."""
+    if cause == "contract_json_bytes_differ":
+        return explain.json_bytes_fix(signed, received.body_text)
+    return FIXES[cause]
 
 
 def _order_signed(signed: str, server: str, prefix: str) -> str:
@@ -224,17 +251,24 @@ def _fresh_time(received: ReceivedRequest, server_time: int | None) -> int | Non
     return sent * 1000 if looks_like_seconds(sent) else sent
 
 
-def _fixed(pasted: PastedRequest, received: ReceivedRequest, secret, api_key, server_time) -> SignedRequest | None:
-    """The same request, correctly signed: what the user should send instead (None if it cannot be rebuilt)."""
+def _fixed(pasted: PastedRequest, received: ReceivedRequest, secret, api_key, server_time):
+    """The same request, correctly signed, and why it looks as it does: (None, ()) if it cannot be rebuilt."""
+    time = _fresh_time(received, server_time)
     try:
         if received.api == "futures":
-            return _fixed_futures(pasted, received, secret, api_key, server_time)
-        return _fixed_spot(pasted, received, secret, api_key, server_time)
+            fixed = _fixed_futures(pasted, received, secret, api_key, time)
+        else:
+            fixed = _fixed_spot(pasted, received, secret, api_key, time)
     except (EncodingError, ValueError):  # parameters that do not decode, or a body that is not JSON
-        return None
+        return None, ()
+    if fixed is None:
+        return None, ()
+    label = "Request-Time" if received.api == "futures" else "timestamp"
+    why_time = explain.time_note(label, time, server_time)
+    return fixed, explain.fix_notes(fixed, received, pasted.method_note, why_time)
 
 
-def _fixed_spot(pasted, received, secret, api_key, server_time) -> SignedRequest:
+def _fixed_spot(pasted, received, secret, api_key, time) -> SignedRequest:
     params = dict(received.spot_pairs + received.spot_body_pairs)
     if received.body_is_json:
         params.update((str(k), v) for k, v in (json_object(received.body_text) or {}).items() if k != "signature")
@@ -247,13 +281,13 @@ def _fixed_spot(pasted, received, secret, api_key, server_time) -> SignedRequest
         params,
         api_key=api_key or received.api_key or received.header("ApiKey") or "YOUR_API_KEY",
         secret=secret,
-        timestamp=_fresh_time(received, server_time),
+        timestamp=time,
         recv_window=None if window is None else min(window, MAX_RECV_WINDOW_MS),
         base_url=pasted.base_url or SPOT_BASE_URL,
     )
 
 
-def _fixed_futures(pasted, received, secret, api_key, server_time) -> SignedRequest | None:
+def _fixed_futures(pasted, received, secret, api_key, time) -> SignedRequest | None:
     key = api_key or received.api_key
     if not key:
         return None
@@ -272,7 +306,7 @@ def _fixed_futures(pasted, received, secret, api_key, server_time) -> SignedRequ
         payload,
         api_key=key,
         secret=secret,
-        request_time=_fresh_time(received, server_time),
+        request_time=time,
         recv_window=window if window is not None and 0 < window <= MAX_FUTURES_WINDOW_S else None,
         base_url=pasted.base_url or FUTURES_BASE_URL,
     )

@@ -26,7 +26,7 @@ class PastedRequest:
     httpie, config). URL, query and dict forms carry no headers: their request has ``headers_given=False``,
     so header rules are not judged. ``answer_code`` is the code the exchange gave, when the paste shows
     it (a ccxt log with its response, a HAR entry); ``repairs`` says what the reader mended in the paste
-    (each becomes a finding); ``notes`` what it assumed.
+    (each becomes a finding); ``method_note`` that the method was inferred, when the paste shows none.
     """
 
     request: ReceivedRequest
@@ -34,7 +34,7 @@ class PastedRequest:
     form: str = "query"
     answer_code: int | None = None
     repairs: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()  # what the reader assumed: a method inferred from the endpoint
+    method_note: str | None = None  # "method POST inferred from the endpoint and its parameters ..."
 
 
 def _pasted(method, query, body, headers, path, base_url, form) -> PastedRequest:

@@ -166,18 +166,17 @@ def _parse_repaired(text: str, body: str | None) -> PastedRequest:
         method, stripped = match.groups()
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", stripped):
         one = _from_url(stripped, method or ("GET" if body is None else "POST"), body or "", {}, "url")
-        return one if method or body is not None else _with_inferred_method(one)
-    if stripped.startswith("/"):
+    elif stripped.startswith("/"):
         path, _, query = stripped.partition("?")
         one = _pasted(method or "GET", query, body or "", {}, path, None, "url")
-        return one if method or body is not None else _with_inferred_method(one)
-    method = method or "GET"
-    if "=" not in stripped or " " in stripped:
+    elif "=" not in stripped or " " in stripped:
         raise UnusableInput(
             f"cannot read {stripped[:40]!r}: expected a curl command, a URL, "
             "or a query string like symbol=...&signature=..."
         )
-    return _pasted(method, stripped.lstrip("?"), body or "", {}, None, None, "query")
+    else:
+        one = _pasted(method or "GET", stripped.lstrip("?"), body or "", {}, None, None, "query")
+    return one if method or body is not None else _with_inferred_method(one)
 
 
 # Endpoints whose method a bare URL leaves out but its path and parameters tell.
@@ -193,10 +192,22 @@ _POST_PATHS = frozenset(
 )
 
 
-def infer_method(path: str, query: str) -> str:
-    """The method a request to ``path`` with ``query`` most likely used, when the paste does not say."""
+# Where another method takes the same parameters, so the inference may be wrong: the note says which.
+_SAME_PARAMETERS = {
+    ("/api/v3/order", "GET"): "DELETE",  # query an order, or cancel it
+    ("/api/v3/openOrders", "GET"): "DELETE",
+    ("/api/v3/userDataStream", "PUT"): "DELETE",  # keep a listenKey alive, or close it
+}
+
+
+def infer_method(path: str | None, query: str) -> str:
+    """The method a request to ``path`` (None: the paste shows no endpoint) with ``query`` most likely used.
+
+    An order placement (side and type, to /api/v3/order or to an endpoint not shown) is POST, as are the
+    endpoints that only place or cancel; a listenKey renewal is PUT; anything else GET.
+    """
     names = {piece.partition("=")[0] for piece in query.split("&")}
-    if path in _POST_PATHS or (path == "/api/v3/order" and {"side", "type"} <= names):
+    if path in _POST_PATHS or (path in ("/api/v3/order", None) and {"side", "type"} <= names):
         return "POST"
     if path == "/api/v3/userDataStream" and "listenKey" in names:
         return "PUT"
@@ -205,17 +216,21 @@ def infer_method(path: str, query: str) -> str:
 
 def _with_inferred_method(found: PastedRequest) -> PastedRequest:
     request = found.request
-    method = infer_method(request.path or "", request.query_text if isinstance(request.query, str) else "")
-    if method == request.method:
-        return found
+    method = infer_method(request.path, request.query_text if isinstance(request.query, str) else "")
     note = f"method {method} inferred from the endpoint and its parameters (the paste shows none)"
-    return replace(found, request=replace(request, method=method), notes=(*found.notes, note))
+    other = _SAME_PARAMETERS.get((request.path, method))
+    if other:
+        note += (
+            f"; {other} takes the same parameters: if you sent {other}, paste the method too ('{other} https://...')"
+        )
+    return replace(found, request=replace(request, method=method), method_note=note)
 
 
 def _parse_dict(params: dict, body: str | None) -> PastedRequest:
     if not isinstance(params, dict) or not params:
         raise UnusableInput("expected a non-empty dict of the request's parameters, signature included")
-    return _pasted("GET", encode_params(params), body or "", {}, None, None, "dict")
+    found = _pasted("GET" if body is None else "POST", encode_params(params), body or "", {}, None, None, "dict")
+    return found if body is not None else _with_inferred_method(found)
 
 
 def _parse_prepared(request, body: str | None) -> PastedRequest:

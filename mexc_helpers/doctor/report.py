@@ -16,6 +16,8 @@ from ..tables import table
 
 FIXES = {
     "ok": "Nothing to fix.",
+    "unchecked": "Give the secret (futures: and the API key) to check the signature, and the server time to judge "
+    "the timestamp: only then can the doctor say the request would be accepted.",
     "signed_order_differs": "Sign the query exactly as you send it, in the same order (spot does not need sorting).",
     "param_added_after_signing": "Add every parameter before signing, and sign the same set you send.",
     "encoding_plus_for_space": "Encode a space as %20 before signing (not '+'): use quote(), not quote_plus().",
@@ -83,14 +85,23 @@ class Diagnosis:
     answer_code: int | None = None  # what the exchange answered, when the paste shows it
     client_signed: str | None = None  # the string the user's signature was made from, once proven
     notes: tuple[str, ...] = ()  # what the doctor assumed (a method inferred, headers not shown)
+    checked: tuple[str, ...] = ()  # what was judged ("the time window against the server time", ...)
+    not_checked: tuple[str, ...] = ()  # what could not be, and why ("the signature (no secret given)")
+    fix_notes: tuple[str, ...] = ()  # why the fixed request looks as it does (method, time, headers)
 
     @property
     def verdict(self) -> str:
-        return "fail" if self.findings else "ok"
+        """``fail``: something is proven wrong (or the signature was checked and does not match); ``ok``: the
+        signature was checked and nothing is wrong; ``unchecked``: nothing proven wrong, but the signature was
+        not checked, so the doctor cannot say the request would be accepted."""
+        if any(finding.proven for finding in self.findings) or (self.findings and self.signature_checked):
+            return "fail"
+        return "ok" if self.signature_checked else "unchecked"
 
     @property
     def causes(self) -> list[str]:
-        return [finding.cause for finding in self.findings] or ["ok"]
+        """The findings' causes, most certain first; ``["ok"]`` or ``["unchecked"]`` when there are none."""
+        return [finding.cause for finding in self.findings] or [self.verdict]
 
     def __repr__(self) -> str:
         return f"<Diagnosis {self.verdict}: {', '.join(self.causes)}>"
@@ -105,6 +116,8 @@ class Diagnosis:
             "causes": self.causes,
             "findings": [f.to_dict() for f in self.findings],
             "signature_checked": self.signature_checked,
+            "checked": list(self.checked),
+            "not_checked": list(self.not_checked),
         }
 
     def to_frame(self):
@@ -120,22 +133,34 @@ class Diagnosis:
             raise ValueError(f"no column {', '.join(sorted(unknown))}: a finding has {', '.join(FINDING_COLUMNS)}")
         return table([f.to_dict() for f in self.findings], list(columns or FINDING_COLUMNS))
 
+    @property
+    def headline(self) -> str:
+        """The first line: the verdict and its causes, or what was not checked."""
+        if self.verdict == "ok":
+            return f"ok: the {self.api} request would be accepted (signature verified)"
+        if self.verdict == "fail":
+            return f"fail: {', '.join(self.causes)}"
+        possible = f"; possible: {', '.join(self.causes)}" if self.findings else ""
+        return f"unchecked: the {self.api} request's signature was not checked, nothing proven wrong{possible}"
+
+    @property
+    def scope_lines(self) -> list[str]:
+        """What was checked (for an unchecked verdict) and what was not."""
+        lines = [f"checked: {', '.join(self.checked)}"] if self.verdict == "unchecked" and self.checked else []
+        return lines + ([f"not checked: {'; '.join(self.not_checked)}"] if self.not_checked else [])
+
     def __str__(self) -> str:
-        if not self.findings:
-            checked = "signature verified" if self.signature_checked else "signature not checked (no secret given)"
-            lines = [f"ok: the {self.api} request would be accepted ({checked})"]
-        else:
-            lines = [f"fail: {', '.join(self.causes)}"]
-            for finding in self.findings:
-                proof = "proven" if finding.proven else "possible"
-                lines += [f"- {finding.cause} ({proof}): {finding.evidence}", f"  fix: {finding.fix}"]
+        lines = [self.headline]
+        for finding in self.findings:
+            proof = "proven" if finding.proven else "possible"
+            lines += [f"- {finding.cause} ({proof}): {finding.evidence}", f"  fix: {finding.fix}"]
         if self.strings_differ:
             lines += ["you signed:   " + self.client_signed, "server signs: " + self.server_signed]
-        lines += [f"note: {note}" for note in self.notes]
+        lines += self.scope_lines + [f"note: {note}" for note in self.notes]
         if self.answer_code is not None:
             lines.append(f"note: {self.answer_seen}")
         if self.fixed_request is not None:
-            lines += ["fixed request:", "  " + self.fixed_request.to_curl()]
+            lines += ["fixed request:", "  " + self.fixed_request.to_curl(), *(f"  - {why}" for why in self.fix_notes)]
         return "\n".join(lines)
 
     @property
@@ -149,7 +174,7 @@ class Diagnosis:
         return self.client_signed is not None and self.client_signed != self.server_signed
 
     def _repr_html_(self) -> str:
-        color = "#1a7f37" if self.verdict == "ok" else "#cf222e"
+        color = VERDICT_COLORS[self.verdict]
         rows = "".join(
             f"<tr><td style='{_CELL}'><code>{f.cause}</code></td><td style='{_CELL}'>"
             f"{'proven' if f.proven else 'possible'}</td><td style='{_CELL}'>{html.escape(f.evidence)}</td>"
@@ -170,16 +195,22 @@ class Diagnosis:
                 f"<div style='{_MONO}'><div>you signed:&nbsp;&nbsp; {you}</div><div>server signs: {server}</div></div>"
             )
         seen = (self.answer_seen,) if self.answer_code is not None else ()
-        notes = "".join(f"<div style='color:#57606a'>note: {html.escape(n)}</div>" for n in (*self.notes, *seen))
+        notes = "".join(
+            f"<div style='color:#57606a'>{html.escape(n)}</div>"
+            for n in (*self.scope_lines, *(f"note: {n}" for n in (*self.notes, *seen)))
+        )
         fixed = (
             f"<p>Fixed request:</p><pre style='{_MONO}'>{html.escape(self.fixed_request.to_curl())}</pre>"
+            + "".join(f"<div style='color:#57606a'>{html.escape(why)}</div>" for why in self.fix_notes)
             if self.fixed_request is not None
             else ""
         )
-        head = html.escape(str(self).splitlines()[0])
+        head = html.escape(self.headline)
         return f"<div><b style='color:{color}'>{head}</b>{table}{strings}{notes}{fixed}</div>"
 
 
+# The verdict's colour wherever a diagnosis is shown: green only for a checked, accepted request.
+VERDICT_COLORS = {"ok": "#1a7f37", "fail": "#cf222e", "unchecked": "#9a6700"}
 _CELL = "text-align:left; vertical-align:top; padding:2px 6px; overflow-wrap:anywhere; white-space:normal"
 _COLUMNS = (
     "<colgroup><col style='width:22%'><col style='width:9%'><col style='width:42%'><col style='width:27%'></colgroup>"
@@ -203,7 +234,7 @@ class Diagnoses(list):
     """The diagnoses of many requests (a bot's log, a HAR): one row each, and how often each cause came up."""
 
     def summary(self) -> dict[str, int]:
-        """Each cause (``ok`` included) and the number of requests it was found in, most frequent first."""
+        """Each cause (``ok`` and ``unchecked`` included) and how many requests it was found in, most frequent first."""
         return dict(Counter(cause for diagnosis in self for cause in diagnosis.causes).most_common())
 
     def to_dict(self) -> dict:
