@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import os
+import pathlib
 import signal
 import sys
 import threading
@@ -21,8 +22,12 @@ from .extras import MissingExtra
 from .protocol.signing import DOCS_API_KEY, DOCS_SECRET_KEY, sign_futures, sign_spot
 from .protocol.urls import CLASS_NETWORK_VARIABLE, futures_base_url_for
 from .server.classroom import (
+    default_keys_path,
     issue_keys,
     new_instructor_token,
+    reachable_addresses,
+    read_keys_csv,
+    read_token,
     serve_class,
     token_path,
     write_keys_csv,
@@ -38,33 +43,63 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, stop)
 
 
+def _class_keys(args: argparse.Namespace):
+    """(keys, absolute keys path, token, new keys?) for ``serve --class``; ValueError says what to pass."""
+    if args.keys_in:
+        path = pathlib.Path(args.keys_in).resolve()
+        keys = read_keys_csv(path)
+        if args.class_size and args.class_size != len(keys):
+            raise ValueError(f"{path} holds {len(keys)} students, not {args.class_size}: drop N to restart that class")
+        return keys, path, read_token(path) or new_instructor_token(), False
+    if not args.class_size:
+        raise ValueError("--class needs N, the number of students, or --keys-in FILE to restart a class")
+    path = pathlib.Path(args.keys_out or default_keys_path()).expanduser().resolve()
+    if path.exists() or token_path(path).exists():
+        raise ValueError(
+            f"{path} exists: restart that class with --keys-in {path}, or give a new class another --keys-out"
+        )
+    return issue_keys(args.class_size), path, new_instructor_token(), True
+
+
+def _class_startup(args, server, keys, path, token) -> str:
+    """The start-up message: where students and the instructor point, with the absolute keys path."""
+    addresses = reachable_addresses(args.host)
+    port = server.effective_port
+    if addresses and addresses[0].startswith("127."):
+        where = "loopback: only this machine can reach it (--host 0.0.0.0 serves a room)"
+    elif addresses:
+        others = f"; its other addresses: {', '.join(addresses[1:])}" if len(addresses) > 1 else ""
+        where = f"this machine on the network{others}"
+    else:
+        addresses, where = ["127.0.0.1"], "no network address found: only this machine can reach it"
+    url = f"http://{addresses[0]}:{port}"
+    variables = f"MEXC_LAB_URL={url} {CLASS_NETWORK_VARIABLE}=1"
+    return "\n".join(
+        [
+            f"MEXC Signature Lab class exchange for {len(keys)} students, listening on {args.host}:{port}",
+            f"  address for students: {url} ({where})",
+            f"  keys to hand out: {path} (student, api_key, secret_key; one row per student; readable by you only)",
+            f"  restart after a crash, same keys: mexc-lab serve --class --keys-in {path} --host {args.host} "
+            f"--port {port}",
+            f"  students: export {variables} MEXC_API_KEY=<api_key> MEXC_SECRET_KEY=<secret_key>",
+            f"  instructor token: {token} (also in {token_path(path)}; /lab/stats and the dashboard need it)",
+            f"  instructor: export {variables} MEXC_CLASS_KEYS={path}",
+            "    then open notebooks/instructor/class_dashboard.ipynb",
+        ]
+    )
+
+
 def _serve_class(args: argparse.Namespace) -> int:
-    if not args.keys_out:
-        return _fail("--class needs --keys-out FILE: where to write the students' keys")
-    for path in (args.keys_out, token_path(args.keys_out)):
-        if os.path.exists(path):
-            return _fail(f"{path} exists: choose another --keys-out, or delete it (the keys in it stop working)")
-    token = new_instructor_token()
     try:
-        keys = issue_keys(args.class_size)
+        keys, path, token, new = _class_keys(args)
         server = serve_class(keys, args.host, args.port, args.threads, token=token)
     except (ValueError, OSError, MissingExtra) as error:
         return _fail(str(error))
-    write_keys_csv(args.keys_out, keys)
-    written = write_token(args.keys_out, token)
+    if new:
+        write_keys_csv(path, keys)
+    write_token(path, token)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" is routine with a class
-    base_url = f"http://{args.host}:{server.effective_port}"
-    print(f"MEXC Signature Lab class exchange on {base_url} for {len(keys)} students", flush=True)
-    print(f"  keys to hand out: {args.keys_out} (student, api_key, secret_key), one row per student")
-    print(
-        f"  students: export MEXC_LAB_URL={base_url} {CLASS_NETWORK_VARIABLE}=1 "
-        "MEXC_API_KEY=<api_key> MEXC_SECRET_KEY=<secret_key>"
-    )
-    print(f"  instructor token: {token} (also in {written}; /lab/stats and the dashboard need it)")
-    print(
-        f"  instructor: notebooks/instructor/class_dashboard.ipynb with MEXC_LAB_URL={base_url} "
-        f"{CLASS_NETWORK_VARIABLE}=1 MEXC_CLASS_KEYS={args.keys_out}"
-    )
+    print(_class_startup(args, server, keys, path, token), flush=True)
     print("Press Ctrl-C to stop.", flush=True)
     _stop_on_sigterm()
     try:
@@ -78,7 +113,7 @@ def _serve_class(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    if args.class_size is not None:
+    if args.class_size is not None or args.keys_in:
         return _serve_class(args)
     exchange = LocalExchange(host=args.host, port=args.port, clock_offset_ms=args.clock_offset_ms)
     try:
@@ -220,10 +255,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--class",
         dest="class_size",
         type=int,
+        nargs="?",
+        const=0,
         metavar="N",
         help="classroom mode: issue N key pairs and serve them all with waitress (the [class] extra)",
     )
-    serve.add_argument("--keys-out", metavar="FILE", help="with --class: write the keys here as CSV")
+    serve.add_argument(
+        "--keys-out",
+        metavar="FILE",
+        help="with --class N: write the keys here as CSV, mode 0600 (default: ~/.local/share/mexc-lab/keys.csv)",
+    )
+    serve.add_argument(
+        "--keys-in", metavar="FILE", help="with --class: restart a class with the keys it handed out (its keys.csv)"
+    )
     serve.add_argument("--threads", type=int, default=8, help="with --class: worker threads (default: 8)")
     serve.set_defaults(run=_serve)
     doctor = commands.add_parser(
@@ -232,11 +276,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Diagnose a signed MEXC request in whatever form you have it: a ccxt verbose log, a curl "
         "command, raw HTTP, a HAR file, Copy as fetch / PowerShell, httpie, a request config, a URL or a query "
         "string (REQUEST '-' reads stdin, e.g. < bot.log). With the secret it proves which client bug produced "
-        "the signature; without it, it reports what can be seen. Exits 0 whether or not the request was broken, "
-        "2 for input it cannot use.",
+        "the signature; without it, it reports what can be seen and says 'unchecked', never 'ok'. Exits 0 whether or "
+        "not the request was broken, 2 for input it cannot use.",
     )
     doctor.add_argument("request", metavar="REQUEST", help="the request, or - to read it from stdin")
-    doctor.add_argument("--json", action="store_true", help='print one JSON object {"verdict", "causes", "findings"}')
+    doctor.add_argument("--json", action="store_true", help='print {"verdict": ok|fail|unchecked, "causes", ...}')
     doctor.add_argument(
         "--secret-env", metavar="NAME", help="read the secret from this environment variable (it is never printed)"
     )

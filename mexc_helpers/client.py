@@ -24,10 +24,17 @@ from .extras import require
 from .protocol.clock import DEFAULT_RECV_WINDOW_MS, now_ms, parse_ms
 from .protocol.errors import MexcAPIError, passed_signature_checks
 from .protocol.signing import SignedRequest, check_api_key, check_secret, sign_futures, sign_spot
-from .protocol.urls import futures_base_url_for, may_be_live, resolve_base_url
+from .protocol.urls import LAB_URL_VARIABLE, futures_base_url_for, may_be_live, resolve_base_url
 from .protocol.verify import LogEntry
 
 TIME_PATH = "/api/v3/time"
+
+
+class LabSetupError(ValueError):
+    """A class-mode setup problem (a missing variable, a refused URL): shown in a notebook as one line."""
+
+    def _render_traceback_(self) -> list[str]:  # IPython shows this instead of a traceback
+        return [f"{type(self).__name__}: {self}"]
 
 
 class ServerTimeError(ValueError):
@@ -329,9 +336,9 @@ class _RemoteLog:
     def __init__(self, exchange: RemoteExchange):
         self._exchange = exchange
 
-    @property
-    def last(self) -> LogEntry | None:
-        """The last request the exchange saw from this key (``/lab/log`` answers only a request signed with it)."""
+    def entries(self) -> list[LogEntry]:
+        """This key's last requests, oldest first (``/lab/log`` answers only a request signed with the key's secret);
+        ``entry.demo`` tells a lab widget's request from the student's own."""
         exchange = self._exchange
         signed = sign_spot(
             "GET",
@@ -345,7 +352,13 @@ class _RemoteLog:
         entries = signed.send(exchange.session, timeout=10).json()
         if isinstance(entries, dict):  # an error envelope: the exchange refused to show this key's log
             raise MexcAPIError(entries.get("code"), entries.get("msg", ""), None)
-        return LogEntry(**entries[-1]) if entries else None
+        return [LogEntry(**entry) for entry in entries]
+
+    @property
+    def last(self) -> LogEntry | None:
+        """The last request the exchange saw from this key."""
+        entries = self.entries()
+        return entries[-1] if entries else None
 
 
 class RemoteExchange:
@@ -362,8 +375,18 @@ class RemoteExchange:
 
     @classmethod
     def from_env(cls) -> RemoteExchange:
-        """MEXC_LAB_URL with MEXC_API_KEY / MEXC_SECRET_KEY (the row of keys.csv the instructor handed out)."""
-        return cls(base_url_from_env(), *credentials_from_env())
+        """MEXC_LAB_URL with MEXC_API_KEY / MEXC_SECRET_KEY (the row of keys.csv the instructor handed out).
+
+        Anything missing or refused is a one-line :class:`LabSetupError` saying what to set.
+        """
+        url = os.environ.get(LAB_URL_VARIABLE, "")
+        try:
+            return cls(base_url_from_env(), *credentials_from_env())
+        except ValueError as error:
+            raise LabSetupError(
+                f"{LAB_URL_VARIABLE}={url} asks for the class exchange, but {error}; set the variables "
+                "from the README (the row of keys.csv your instructor handed you), then restart the kernel"
+            ) from None
 
     @property
     def secret(self) -> str:

@@ -1,5 +1,7 @@
 """Classroom mode: 30 students on one waitress-served exchange, each with their own key pair."""
 
+import os
+import pathlib
 import re
 import signal
 import subprocess
@@ -48,20 +50,29 @@ def test_stats_frame_one_row_per_student_and_a_column_per_answer():
     ]
 
 
-@pytest.fixture
-def class_server(tmp_path):
-    keys_file = tmp_path / "keys.csv"
+def start_class_server(*args, env=None, cwd=None):
+    """``mexc-lab serve --class ... --port 0`` on loopback; returns (base_url, process) with ``process.startup``."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "mexc_helpers", "serve", "--class", "30", "--keys-out", str(keys_file), "--port", "0"],
+        [sys.executable, "-m", "mexc_helpers", "serve", "--class", *args, "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
+        cwd=cwd,
     )
     startup = [process.stdout.readline()]
-    while not startup[-1].startswith("Press Ctrl-C") and len(startup) < 10:
+    while not startup[-1].startswith("Press Ctrl-C") and startup[-1]:
         startup.append(process.stdout.readline())
-    base_url = re.search(r"(http://127\.0\.0\.1:\d+)", startup[0]).group(1)
     process.startup = "".join(startup)
+    match = re.search(r"address for students: (http://127\.0\.0\.1:\d+)", process.startup)
+    assert match, process.startup + process.stderr.read()
+    return match.group(1), process
+
+
+@pytest.fixture
+def class_server(tmp_path):
+    keys_file = tmp_path / "keys.csv"
+    base_url, process = start_class_server("30", "--keys-out", str(keys_file))
     yield base_url, read_keys_csv(str(keys_file)), process, keys_file
     if process.poll() is None:
         process.kill()
@@ -102,15 +113,83 @@ def test_thirty_students_concurrently_and_crossed_keys_are_refused(class_server)
     assert process.returncode == 0 and "stopped." in out
 
 
-def test_class_needs_keys_out_and_never_overwrites_keys(tmp_path):
+def test_keys_go_outside_the_repo_mode_0600_and_are_never_overwritten(tmp_path):
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
     run = lambda *args: subprocess.run(
-        [sys.executable, "-m", "mexc_helpers", "serve", *args], capture_output=True, text=True, timeout=30
+        [sys.executable, "-m", "mexc_helpers", "serve", *args], capture_output=True, text=True, timeout=30, env=env
     )
-    assert "needs --keys-out" in run("--class", "3").stderr
+    assert (
+        run("--class").stderr
+        == "error: --class needs N, the number of students, or --keys-in FILE to restart a class\n"
+    )
+    base_url, process = start_class_server("3", env=env, cwd=tmp_path)
+    process.kill()
+    default = tmp_path / "data" / "mexc-lab" / "keys.csv"
+    assert f"keys to hand out: {default} " in process.startup and not (tmp_path / "keys.csv").exists()
+    assert len(read_keys_csv(default)) == 3 and default.stat().st_mode & 0o777 == 0o600
+    again = run("--class", "3", "--port", "0")
+    assert again.returncode == 2 and f"restart that class with --keys-in {default}" in again.stderr
+    assert len(read_keys_csv(default)) == 3
     existing = tmp_path / "keys.csv"
     existing.write_text("precious")
     result = run("--class", "3", "--keys-out", str(existing), "--port", "0")
     assert result.returncode == 2 and "exists" in result.stderr and existing.read_text() == "precious"
+
+
+def test_keys_csv_is_git_ignored():
+    root = pathlib.Path(__file__).resolve().parent.parent
+    ignored = subprocess.run(
+        ["git", "check-ignore", "keys.csv", "keys.token"], cwd=root, capture_output=True, text=True
+    )
+    assert ignored.stdout.split() == ["keys.csv", "keys.token"]
+
+
+def test_a_crashed_class_restarts_with_its_keys_and_token(tmp_path):
+    keys_file = tmp_path / "keys.csv"
+    _, first = start_class_server("2", "--keys-out", str(keys_file))
+    first.kill()  # a crash: no clean stop
+    first.wait(timeout=10)
+    keys, token = read_keys_csv(keys_file), read_token(keys_file)
+    base_url, second = start_class_server("--keys-in", str(keys_file))
+    try:
+        assert "for 2 students" in second.startup and f"instructor token: {token}" in second.startup
+        (_, api_key, secret) = keys[1]
+        assert MexcClient(api_key, secret, base_url).account()["canTrade"] is True
+        stats = requests.get(base_url + "/lab/stats", headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+        assert stats["keys"][api_key] == {"0": 1}
+        assert read_keys_csv(keys_file) == keys
+    finally:
+        second.kill()
+    wrong = subprocess.run(
+        [sys.executable, "-m", "mexc_helpers", "serve", "--class", "5", "--keys-in", str(keys_file), "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert wrong.returncode == 2 and "holds 2 students, not 5" in wrong.stderr
+
+
+def test_start_up_message_gives_a_reachable_address_and_both_environments(tmp_path, monkeypatch):
+    from mexc_helpers import cli
+
+    class Server:
+        effective_port = 8080
+
+    monkeypatch.setattr(cli, "reachable_addresses", lambda host: ["192.168.1.20", "10.0.0.5"])
+    args = cli.build_parser().parse_args(["serve", "--class", "3", "--host", "0.0.0.0"])
+    text = cli._class_startup(args, Server(), issue_keys(3), tmp_path / "keys.csv", "tok")
+    assert "http://0.0.0.0" not in text
+    assert "for students: http://192.168.1.20:8080 (this machine on the network; its other addresses: 10.0.0.5)" in text
+    students = "students: export MEXC_LAB_URL=http://192.168.1.20:8080 MEXC_CLASS_NETWORK=1 MEXC_API_KEY=<api_key>"
+    instructor = "instructor: export MEXC_LAB_URL=http://192.168.1.20:8080 MEXC_CLASS_NETWORK=1 MEXC_CLASS_KEYS="
+    assert students in text and f"{instructor}{tmp_path}/keys.csv\n" in text
+
+
+def test_reachable_addresses_never_offer_the_wildcard_or_loopback_for_a_room():
+    from mexc_helpers.server.classroom import reachable_addresses
+
+    assert reachable_addresses("127.0.0.1") == ["127.0.0.1"]
+    assert all(a != "0.0.0.0" and not a.startswith("127.") for a in reachable_addresses("0.0.0.0"))
 
 
 def test_a_classmate_cannot_read_or_borrow_another_students_key():
@@ -205,3 +284,44 @@ def test_a_class_exchange_may_be_plain_http_only_when_the_class_network_is_opted
         RemoteExchange("ftp://192.168.1.10", "mx0aBYs33eIilxBWC5", "s")
     with pytest.raises(ValueError, match="MEXC is https only"):
         RemoteExchange("http://api.mexc.com", "mx0aBYs33eIilxBWC5", "s")
+
+
+def test_each_cause_keeps_its_colour_and_column_and_only_accepted_is_green():
+    from mexc_helpers.lab.dashboard import cause_colour
+
+    keys = [("a", "mx0aaaaaaaaaaaaaaa", "s"), ("b", "mx0bbbbbbbbbbbbbbb", "s")]
+    first = {"keys": {"mx0aaaaaaaaaaaaaaa": {"700003": 1, "602": 9, "700002": 5}, "mx0bbbbbbbbbbbbbbb": {"0": 2}}}
+    later = {"keys": {"mx0aaaaaaaaaaaaaaa": {"700003": 40, "602": 1, "700002": 2}, "mx0bbbbbbbbbbbbbbb": {"0": 1}}}
+    expected = ["student", "accepted", "futures signature", "bad signature", "timestamp window"]
+    assert list(stats_frame(first, keys).columns) == list(stats_frame(later, keys).columns) == expected
+
+    def greenish(colour):
+        r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        return g > r + 40 and g > b + 20
+
+    codes = [602, 513, 700001, 700002, 700003, 700004, 700006, 700007, 700008, 700013, 10072, 10211, 30004, 1234]
+    assert greenish(cause_colour(0)) and not any(greenish(cause_colour(code)) for code in codes)
+    assert cause_colour(700002) != cause_colour(700003) and cause_colour(1234) == cause_colour(1234)
+
+
+def test_a_labs_demo_is_counted_apart_and_marked_in_the_keys_log():
+    from werkzeug.test import Client
+
+    from mexc_helpers.protocol.signing import sign_spot
+
+    ((_, api_key, secret),) = keys = issue_keys(1)
+    app = class_app(keys, token="t")
+    client = Client(app)
+
+    def send(path, demo):
+        signed = sign_spot(
+            "GET", path, {}, api_key=api_key, secret=secret, base_url="http://x", timestamp=app.server_time()
+        )
+        headers = {**signed.headers, **({"X-Lab-Demo": "1"} if demo else {})}
+        return client.get(signed.url.removeprefix("http://x"), headers=headers)
+
+    send("/api/v3/account", demo=True)
+    send("/api/v3/account", demo=False)
+    stats = client.get("/lab/stats", headers={"Authorization": "Bearer t"}).json
+    assert stats == {"keys": {api_key: {"0": 1}}, "labs": {api_key: {"0": 1}}}
+    assert [entry["demo"] for entry in send("/lab/log", demo=False).json] == [True, False]

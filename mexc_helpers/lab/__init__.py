@@ -11,6 +11,6 @@ Importing this package needs no optional dependency; the widgets need the ``[lab
 """
 
 from ..tables import table
-from .cases import FUTURES_ORDER, LAB_TIME, ORDER, lab_exchange
+from .cases import FUTURES_ORDER, LAB_TIME, ORDER, exchange_note, lab_exchange
 
-__all__ = ["FUTURES_ORDER", "LAB_TIME", "ORDER", "lab_exchange", "table"]
+__all__ = ["FUTURES_ORDER", "LAB_TIME", "ORDER", "exchange_note", "lab_exchange", "table"]

@@ -12,7 +12,8 @@ import json
 import os
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from urllib.parse import quote, quote_plus
 
 from ..protocol.clock import DEFAULT_RECV_WINDOW_MS
@@ -21,6 +22,7 @@ from ..protocol.errors import CODES, passed_signature_checks
 from ..protocol.signing import SignedRequest, futures_signature, sign_futures, spot_signature
 from ..protocol.urls import LAB_URL_VARIABLE
 from ..protocol.verify import signature_passed
+from ..server.app import DEMO_HEADER
 from ..server.exchange import LocalExchange
 
 LAB_TIME = 1_700_000_000_000  # 2023-11-14 22:13:20 UTC: the labs' frozen server clock
@@ -31,21 +33,39 @@ WITHDRAW_PATH = "/api/v3/capital/withdraw"
 ORDER = {"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "quantity": "0.001", "price": "60000"}
 FUTURES_ORDER = {"symbol": "BTC_USDT", "price": 60000, "vol": 1, "side": 1, "type": 1, "openType": 1}
 
-_shared: LocalExchange | None = None
+_shared: LocalExchange | None = None  # the class exchange, when MEXC_LAB_URL is set
+_embedded: LocalExchange | None = None
 
 
-def lab_exchange():
+def lab_exchange(*, embedded: bool = False):
     """The labs' exchange: the class exchange at MEXC_LAB_URL (with MEXC_API_KEY / MEXC_SECRET_KEY) if set,
-    else an embedded one, started on first use, its clock frozen at LAB_TIME."""
-    global _shared
-    if _shared is None or not _shared.running:
-        if os.environ.get(LAB_URL_VARIABLE):
-            from ..client import RemoteExchange
+    else the embedded one: started on first use, the docs' key pair, its clock frozen at LAB_TIME.
 
-            _shared = RemoteExchange.from_env()
-        else:
-            _shared = LocalExchange(clock=lambda: LAB_TIME).start()
+    ``embedded=True`` always gives the embedded one, for cells that rely on the docs' pair or the
+    frozen clock (their stored outputs and the solutions hold in a class too). A missing class
+    variable raises a one-line :class:`~mexc_helpers.client.LabSetupError`.
+    """
+    global _shared, _embedded
+    if embedded or not os.environ.get(LAB_URL_VARIABLE):
+        if _embedded is None or not _embedded.running:
+            _embedded = LocalExchange(clock=lambda: LAB_TIME).start()
+        return _embedded
+    if _shared is None:
+        from ..client import RemoteExchange
+
+        _shared = RemoteExchange.from_env()
     return _shared
+
+
+def exchange_note(exchange) -> str:
+    """One line for a notebook's setup: which exchange it talks to (no port, no secret: stored outputs stay stable)."""
+    if isinstance(exchange, LocalExchange):
+        frozen = datetime.fromtimestamp(LAB_TIME / 1000, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+        return f"Exchange: the embedded lab exchange, on this machine (the docs' key pair, clock frozen at {frozen})"
+    return (
+        f"Exchange: the class exchange at {exchange.base_url} with your key {exchange.api_key[:4]}... "
+        "(its clock runs: timestamps and signatures differ from the stored outputs)"
+    )
 
 
 @dataclass(frozen=True)
@@ -81,8 +101,8 @@ class Outcome:
 
 
 def send(exchange: LocalExchange, request: SignedRequest, label: str) -> Outcome:
-    """Send ``request`` to the exchange and read back the server's view of it."""
-    response = request.send()
+    """Send ``request`` to the exchange, tagged as a lab's demo, and read back the server's view of it."""
+    response = replace(request, headers={**request.headers, DEMO_HEADER: "1"}).send()
     payload = response.json()
     if not isinstance(payload, dict):  # a list: an accepted query such as open orders
         payload = {}

@@ -102,6 +102,7 @@ class LogEntry:
     http_status: int
     reason: str
     cause: str = "ok"  # the rule that decided, in the doctor's vocabulary; "business" after the signature passed
+    demo: bool = False  # sent by a lab widget (the X-Lab-Demo header), not by the student's own code
 
     @property
     def passed_signature_checks(self) -> bool:

@@ -44,6 +44,9 @@ REQUEST_DEADLINE_S = 30  # the longest a request (line, headers and body) may ta
 MAX_CONNECTIONS = 1000  # open connections the class server accepts at once
 MAX_CANCEL_IDS = 50  # MEXC's batch limit for POST /api/v1/private/order/cancel
 OPEN_ORDERS_PATH = "/api/v1/private/order/list/open_orders"
+# A lab's own request (a widget's, built by the kit) says so with this header; the class statistics
+# count it apart from the students' own attempts. It is not signed: it only sorts the instructor's counts.
+DEMO_HEADER = "X-Lab-Demo"
 
 # (method, path, endpoint): public endpoints, then spot signed, futures signed, the class's views.
 ROUTES = (
@@ -97,6 +100,7 @@ class ExchangeApp:
         self.clock_offset_ms = clock_offset_ms
         self.log = RequestLog(log_size)
         self.stats: Counter[tuple[str, int]] = Counter()  # (registered api key, code) -> requests; bounded by keys
+        self.demo_stats: Counter[tuple[str, int]] = Counter()  # the same, for requests a lab sent (DEMO_HEADER)
         self._stats_lock = threading.Lock()
         self.orders = OrderBook(max_orders)
         self._public = {
@@ -215,13 +219,16 @@ class ExchangeApp:
         return verdict.http_status, {"success": False, "code": verdict.code, "message": verdict.msg}
 
     def key_stats(self) -> dict:
-        """Requests per registered key and answer code: ``{"keys": {api_key: {"0": 12, "700002": 3}}}``."""
+        """Requests per registered key and answer code, the students' own apart from the labs' demos:
+        ``{"keys": {api_key: {"0": 12, "700002": 3}}, "labs": {api_key: {"10211": 3}}}``."""
         with self._stats_lock:
-            counts = list(self.stats.items())
-        keys: dict[str, dict[str, int]] = {key: {} for key in self.api_keys}
-        for (api_key, code), count in counts:
-            keys.setdefault(api_key, {})[str(code)] = count
-        return {"keys": keys}
+            counts = {"keys": list(self.stats.items()), "labs": list(self.demo_stats.items())}
+        answer: dict[str, dict[str, dict[str, int]]] = {}
+        for name, items in counts.items():
+            answer[name] = {key: {} for key in self.api_keys}
+            for (api_key, code), count in items:
+                answer[name].setdefault(api_key, {})[str(code)] = count
+        return answer
 
     def _instructor_view(self, request):
         """``/lab/stats``: in class mode only with ``Authorization: Bearer <instructor token>``."""
@@ -243,30 +250,29 @@ class ExchangeApp:
         return 200, [asdict(entry) for entry in self.log.entries(api_key=verdict.api_key)[-20:]]
 
     def _record(self, request, body, verdict: Verdict, http_status: int) -> None:
+        demo = bool(request.headers.get(DEMO_HEADER))
         if verdict.api_key is not None and self.secret_for(verdict.api_key) is not None:
             with self._stats_lock:
-                self.stats[(verdict.api_key, verdict.code)] += 1
-        self.log.record(
-            LogEntry(
-                server_time=self.server_time(),
-                method=request.method,
-                path=request.path,
-                query=truncate_body(
-                    request.environ.get("QUERY_STRING", "").encode("latin-1").decode("utf-8", "replace")
-                ),
-                body=truncate_body(body.decode("utf-8", "replace")),
-                api=verdict.api if not request.path.startswith("/api/v1/") else "futures",
-                api_key=verdict.api_key,
-                signed_string=verdict.signed_string,
-                expected_signature=verdict.expected_signature,
-                received_signature=verdict.received_signature,
-                code=verdict.code,
-                msg=verdict.msg,
-                http_status=http_status,
-                reason=verdict.reason,
-                cause=verdict.cause,
-            )
+                (self.demo_stats if demo else self.stats)[(verdict.api_key, verdict.code)] += 1
+        entry = LogEntry(
+            server_time=self.server_time(),
+            method=request.method,
+            path=request.path,
+            query=truncate_body(request.environ.get("QUERY_STRING", "").encode("latin-1").decode("utf-8", "replace")),
+            body=truncate_body(body.decode("utf-8", "replace")),
+            api=verdict.api if not request.path.startswith("/api/v1/") else "futures",
+            api_key=verdict.api_key,
+            signed_string=verdict.signed_string,
+            expected_signature=verdict.expected_signature,
+            received_signature=verdict.received_signature,
+            code=verdict.code,
+            msg=verdict.msg,
+            http_status=http_status,
+            reason=verdict.reason,
+            cause=verdict.cause,
+            demo=demo,
         )
+        self.log.record(entry)
 
     # Spot business endpoints: (api_key, params, server_time) -> payload, or raise OrderRejected.
 
