@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import pathlib
+import shlex
 import signal
 import sys
 import threading
@@ -61,7 +62,14 @@ def _class_keys(args: argparse.Namespace):
     return issue_keys(args.class_size), path, new_instructor_token(), True
 
 
-def _class_startup(args, server, keys, path, token) -> str:
+def _this_command() -> str:
+    """How the user ran the kit's command, so a printed command works as given (no virtualenv need be active)."""
+    if pathlib.Path(sys.argv[0]).name == "mexc-lab":
+        return shlex.quote(sys.argv[0])
+    return f"{shlex.quote(sys.executable)} -m mexc_helpers"
+
+
+def _class_startup(args, server, keys, path) -> str:
     """The start-up message: where students and the instructor point, with the absolute keys path."""
     addresses = reachable_addresses(args.host)
     port = server.effective_port
@@ -79,10 +87,10 @@ def _class_startup(args, server, keys, path, token) -> str:
             f"MEXC Signature Lab class exchange for {len(keys)} students, listening on {args.host}:{port}",
             f"  address for students: {url} ({where})",
             f"  keys to hand out: {path} (student, api_key, secret_key; one row per student; readable by you only)",
-            f"  restart after a crash, same keys: mexc-lab serve --class --keys-in {path} --host {args.host} "
+            f"  restart after a crash, same keys: {_this_command()} serve --class --keys-in {path} --host {args.host} "
             f"--port {port}",
             f"  students: export {variables} MEXC_API_KEY=<api_key> MEXC_SECRET_KEY=<secret_key>",
-            f"  instructor token: {token} (also in {token_path(path)}; /lab/stats and the dashboard need it)",
+            f"  instructor token: in {token_path(path)} (readable by you only; the dashboard reads it there)",
             f"  instructor: export {variables} MEXC_CLASS_KEYS={path}",
             "    then open notebooks/instructor/class_dashboard.ipynb",
         ]
@@ -99,7 +107,7 @@ def _serve_class(args: argparse.Namespace) -> int:
         write_keys_csv(path, keys)
     write_token(path, token)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" is routine with a class
-    print(_class_startup(args, server, keys, path, token), flush=True)
+    print(_class_startup(args, server, keys, path), flush=True)
     print("Press Ctrl-C to stop.", flush=True)
     _stop_on_sigterm()
     try:
