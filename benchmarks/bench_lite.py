@@ -96,7 +96,7 @@ def in_browser(base_url: str) -> dict:
         context.route(f"{base_url}/**/jupyter-lite.json", expose_app)
         page = context.new_page()
         opened = time.monotonic()
-        page.goto(f"{base_url}/lab/index.html?path={NOTEBOOK}")
+        page.goto(f"{base_url}/lab/index.html?path=notebooks/{NOTEBOOK}")
         page.wait_for_selector("text=| Idle", timeout=180_000)
         kernel_ready = time.monotonic() - opened
         page.locator(".jp-Cell").first.click()

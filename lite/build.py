@@ -46,7 +46,9 @@ PRELOADED = [KIT, "ipywidgets"]
 # ipywidgets requires the classic Notebook's extension; JupyterLab (and so the site) uses jupyterlab_widgets.
 NOT_FOR_THE_BROWSER = {"widgetsnbextension"}
 PYODIDE_CORE = ["pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide.mjs", "pyodide.js", "python_stdlib.zip", "package.json"]
-NOTEBOOKS = ["0*.ipynb", "README.md", "solutions/*"]  # the instructor's dashboard needs a class exchange over HTTP
+# What learners open, at the paths it has in the repository (so the notebooks' links to docs/ work too). Not the
+# instructor's dashboard: it needs a class exchange over HTTP.
+CONTENTS = ["notebooks/0*.ipynb", "notebooks/README.md", "notebooks/solutions/*", "docs/protocol.md"]
 
 
 def canonical(name: str) -> str:
@@ -190,9 +192,9 @@ def lite_folder(source: Path) -> None:
     from jupyterlite_pyodide_kernel.constants import PYODIDE_VERSION
 
     shutil.rmtree(source, ignore_errors=True)
-    for pattern in NOTEBOOKS:
-        for path in (ROOT / "notebooks").glob(pattern):
-            destination = source / "files" / path.relative_to(ROOT / "notebooks")
+    for pattern in CONTENTS:
+        for path in ROOT.glob(pattern):
+            destination = source / "files" / path.relative_to(ROOT)
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, destination)
     config = json.loads((HERE / "jupyter-lite.json").read_text())

@@ -183,7 +183,7 @@ def page(request, browser):
         if not lite:
             new_page.goto(f"{base_url}/lab/workspaces/{workspace}/tree/notebooks/{name}?reset")
         else:
-            new_page.goto(f"{base_url}/lab/index.html?path={name}")
+            new_page.goto(f"{base_url}/lab/index.html?path=notebooks/{name}")
 
     new_page.open_notebook = open_notebook
     yield new_page
