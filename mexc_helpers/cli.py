@@ -1,4 +1,4 @@
-"""The command line: ``mexc-lab`` (or ``python -m mexc_helpers``) ``serve | sign | check | doctor``.
+"""The command line: ``mexc-lab`` (or ``python -m mexc_helpers``) ``serve | sign | check | doctor | probe``.
 
 It is the top layer: it only parses arguments, calls the package and prints one-line errors (exit
 2) for anything a user can fix: bad input, a missing key, a refused URL, a missing extra.
@@ -20,6 +20,8 @@ from . import __version__
 from .client import MexcClient, ServerTimeError, base_url_from_env, credentials_from_env, fetch_server_time
 from .doctor import diagnose, diagnose_all
 from .extras import MissingExtra
+from .probe import EXPERIMENTS, run_probe
+from .probe.run import DEFAULT_SPACING_S, SYNC_SAMPLES
 from .protocol.signing import DOCS_API_KEY, DOCS_SECRET_KEY, sign_futures, sign_spot
 from .protocol.urls import CLASS_NETWORK_VARIABLE, futures_base_url_for
 from .server.classroom import (
@@ -228,6 +230,31 @@ def _check(args: argparse.Namespace) -> int:
     return 0 if report.passed else 1
 
 
+def _probe(args: argparse.Namespace) -> int:
+    try:
+        api_key, secret = credentials_from_env()
+        if not args.spacing >= 0:
+            raise ValueError(f"--spacing must be 0 or more seconds, not {args.spacing}")
+        base_url = base_url_from_env(args.base_url)
+        sent = sum(len(experiment.steps) for experiment in EXPERIMENTS) + SYNC_SAMPLES
+        print(
+            f"probing {base_url} (futures: {futures_base_url_for(base_url)}): {len(EXPERIMENTS)} experiments, "
+            f"{sent} requests {args.spacing:g} s apart; read-only endpoints and test orders only",
+            flush=True,
+        )
+        report = run_probe(
+            api_key, secret, base_url, spacing=args.spacing, on_result=lambda result: print(result.line(), flush=True)
+        )
+        print(report.summary())
+        if args.json:
+            with open(args.json, "w", encoding="utf-8") as file:
+                json.dump(report.to_dict(secrets=(api_key, secret)), file, indent=2, ensure_ascii=False)
+            print(f"report written to {args.json} (no key, secret or signature in it): attach it to an issue")
+    except (ValueError, OSError, MissingExtra) as error:
+        return _fail(str(error).splitlines()[0])
+    return report.exit_code
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, with its complaints in one line (exit 2), like every other error of the command."""
 
@@ -334,6 +361,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--base-url", help="the exchange (default: MEXC_LAB_URL, else MEXC_BASE_URL, else https://api.mexc.com)"
     )
     check.set_defaults(run=_check)
+    probe = commands.add_parser(
+        "probe",
+        help="ask MEXC what its docs leave open: a fixed list of small experiments, compared with the kit's rules",
+        description="Send a fixed list of small experiments (about 40 requests: read-only endpoints and test orders, "
+        "never an order, a cancel, a withdrawal or a transfer) signed with MEXC_API_KEY / MEXC_SECRET_KEY "
+        "(environment or .env), and compare each answer with the local exchange's prediction: agree, disagree or "
+        "inconclusive. Exits 0 if none disagree, 1 if some do, 2 for a usage or keys error.",
+    )
+    probe.add_argument(
+        "--base-url", help="the exchange (default: MEXC_LAB_URL, else MEXC_BASE_URL, else https://api.mexc.com)"
+    )
+    probe.add_argument(
+        "--spacing",
+        type=float,
+        default=DEFAULT_SPACING_S,
+        metavar="S",
+        help=f"seconds between two requests, to stay far under MEXC's rate limits (default: {DEFAULT_SPACING_S})",
+    )
+    probe.add_argument(
+        "--json", metavar="FILE", help="also write the report as JSON (no key, secret or signature in it)"
+    )
+    probe.set_defaults(run=_probe)
     return parser
 
 

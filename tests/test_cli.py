@@ -56,7 +56,8 @@ def test_help_for_each_command():
         ("doctor", ["--json", "--secret-env"]),
         ("sign", ["--futures", "--method"]),
         ("check", ["--base-url"]),
-        ("serve", ["--class", "--keys-out", "--threads"]),
+        ("serve", ["--class", "--keys-out", "--keys-in", "--threads"]),
+        ("probe", ["--base-url", "--spacing", "--json"]),
     ):
         assert command in top.stdout
         result = run_cli(command, "--help")
