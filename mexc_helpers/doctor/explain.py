@@ -65,7 +65,28 @@ def fix_notes(fixed, received: ReceivedRequest, method_note: str | None, time: s
     notes.append(time)
     if fixed.headers.get("Content-Type") == "application/json":
         notes.append(CONTENT_TYPE_WHY if received.api == "spot" else FUTURES_CONTENT_TYPE_WHY)
+    notes.append(language_note(received.api, fixed.method))
     return tuple(notes)
+
+
+# The four requests every example in examples/<language>/ sends, each accepted by the local exchange in CI.
+EXAMPLE_REQUESTS = {
+    ("spot", "GET"): "1, a spot GET signed even without parameters",
+    ("spot", "POST"): "2, a spot POST with a value that needs encoding",
+    ("futures", "GET"): "3, a futures GET with its parameters sorted",
+    ("futures", "POST"): "4, a futures POST signing the raw JSON body",
+}
+EXAMPLE_LANGUAGES = "JavaScript, Go, Java, PHP, C# and Shell"
+
+
+def language_note(api: str, method: str) -> str:
+    """Where the same kind of request is signed right in the language a bot is written in."""
+    signs_like_get = method == "GET" or (api == "futures" and method == "DELETE")  # futures DELETE: sorted, as GET
+    kind = "GET" if signs_like_get else "POST"
+    return (
+        f"fix in your language: examples/ in the kit's repository signs this kind of request (request "
+        f"{EXAMPLE_REQUESTS[(api, kind)]}) in {EXAMPLE_LANGUAGES}"
+    )
 
 
 # Whitespace outside JSON strings: what json.dumps' separators (and requests' json=) change.
