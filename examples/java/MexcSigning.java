@@ -73,7 +73,7 @@ public class MexcSigning {
     static HttpRequest spot(Config cfg, String method, String path, Map<String, String> params) throws Exception {
         var signed = new LinkedHashMap<>(params);
         // Even with no parameters the request is signed: the string is then just "timestamp=<ms>".
-        // Clients that skip signing when params are empty get 700002 on GET /api/v3/account.
+        // Clients that skip signing when params are empty send no signature: 700004 on GET /api/v3/account.
         signed.put("timestamp", now());
         var qs = query(signed);
         var uri = URI.create(cfg.spotUrl() + path + "?" + qs + "&signature=" + hmacHex(cfg.secret(), qs));

@@ -33,7 +33,7 @@ async function show(label, response) {
 /** Spot: sign exactly the query string that is sent, then append &signature=. */
 async function spot(method, path, pairs) {
   // Even with no parameters there is something to sign: "timestamp=<ms>". Clients that skip
-  // signing when the parameter list is empty get 700002 on GET /api/v3/account.
+  // signing when the parameter list is empty send no signature: 700004 on GET /api/v3/account.
   const query = queryString([...pairs, ['timestamp', Date.now()]]);
   const url = `${BASE_URL}${path}?${query}&signature=${hmacHex(query)}`;
   const headers = { 'X-MEXC-APIKEY': API_KEY };

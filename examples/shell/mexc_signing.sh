@@ -71,7 +71,7 @@ spot() {
   local method=$1 path=$2 params=$3 signature
   shift 3
   # No parameters still means "timestamp=..." is signed and sent: skipping the signature on an empty query
-  # is the classic 700002 on GET /api/v3/account.
+  # is the classic 700004 (signature missing) on GET /api/v3/account.
   params+="${params:+&}timestamp=$(now_ms)"
   signature=$(sign "$params")
   call "spot $method $path" --request "$method" --header "X-MEXC-APIKEY: $API_KEY" "$@" \
