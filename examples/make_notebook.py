@@ -70,14 +70,14 @@ not exist: nothing changes. The signature is the lowercase hex HMAC-SHA256 of th
 the secret{label("documented", "spot-signature")}."""
 
 
-def language_cells(name: str, manifest: dict, source: str, verified: list[dict]) -> list[dict]:
+def language_cells(number: int, name: str, manifest: dict, source: str, verified: list[dict]) -> list[dict]:
     answers = "\n".join(
         f"| `{row['request']}` | {row['http_status']} | {row['code']} ({row['cause']}) |" for row in verified
     )
     run = " ".join(manifest["commands"][-1])
     builds = " && ".join(" ".join(command) for command in manifest["commands"][:-1])
     how = f"{builds} && {run}" if builds else run
-    text = f"""## {manifest["language"]}
+    text = f"""## Section {number}: {manifest["language"]}
 
 **The typical bug:** {manifest["bug"]}
 
@@ -133,10 +133,10 @@ def cells() -> list[dict]:
         code("from mexc_helpers import encode_params\nfrom mexc_helpers.checks import check_canonical_value"),
         markdown(RULES),
     ]
-    for name in ORDER:
+    for number, name in enumerate(ORDER, start=2):
         folder = ROOT / "examples" / name
         manifest = json.loads((folder / "example.json").read_text())
-        built += language_cells(name, manifest, (folder / manifest["file"]).read_text(), verified[name])
+        built += language_cells(number, name, manifest, (folder / manifest["file"]).read_text(), verified[name])
     built += [
         markdown(EXERCISE),
         code('my_encoding = ...  # a str, e.g. "BEP20..."'),
