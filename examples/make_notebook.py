@@ -32,6 +32,8 @@ INTRO = """# 07 · Sign it in your language
 - the one library call in each language that gets MEXC's encoding wrong, and what to use instead;
 - how to run each example against the local exchange, and against MEXC with your own keys.
 
+**Prerequisites:** `00_start_here` and `04_value_encoding` (the canonical encoding); `05` for the doctor.
+
 **Time:** about 15 minutes. Every example below was run against the kit's local exchange, which accepted all
 four of its requests; the tests run them again on every change, so none can drift."""
 
@@ -101,7 +103,14 @@ for the cancel, "order not exist" comes inside the accepted answer):
     return [markdown(text)]
 
 
-EXERCISE = """## Exercise 1: the value every example encodes by hand
+DEMO = """## Section 8: Your own value
+
+### Interactive demo 1: what your encoder must produce
+
+Change the value and run the cell: this is the encoding every example above produces, and the one the server
+rebuilds before it checks the signature. Compare it with what your bot's encoder gives for the same value."""
+
+EXERCISE = """### Exercise 1: the value every example encodes by hand
 
 Your bot's language is not in the list? Its encoder must give what MEXC rebuilds. Write the canonical encoding
 of the withdrawal network `BEP20(BSC) ~*` (a space, parentheses, a tilde, an asterisk) as a string, the way
@@ -113,7 +122,12 @@ SUMMARY = """## Summary
 - Sign exactly the bytes you send: the query as sent (spot), the parameters sorted (futures GET/DELETE), the
   raw body (futures POST).
 - The request doctor (notebook 05) proves which rule a failing request broke, whatever language sent it, and
-  its fixed request points back here."""
+  its fixed request points back here.
+
+## What's next
+
+Run your language's example against the local exchange (`mexc-lab serve`), then against MEXC with your own
+keys; when your bot still fails, paste its request into the doctor (`05_debug_your_request`)."""
 
 
 def markdown(text: str) -> dict:
@@ -138,11 +152,14 @@ def cells() -> list[dict]:
         manifest = json.loads((folder / "example.json").read_text())
         built += language_cells(number, name, manifest, (folder / manifest["file"]).read_text(), verified[name])
     built += [
+        markdown(DEMO),
+        code(
+            'value = "my bot (1)"  # try your own: a space, a comma, a parenthesis, a non-ASCII letter\n'
+            'print(encode_params({"value": value}))'
+        ),  # fmt: skip
         markdown(EXERCISE),
         code('my_encoding = ...  # a str, e.g. "BEP20..."'),
         code('check_canonical_value(my_encoding, "BEP20(BSC) ~*")'),
-        markdown("The kit's own encoder, to compare once you have tried:"),
-        code('print(encode_params({"network": "BEP20(BSC) ~*"}))'),
         markdown(SUMMARY),
     ]
     for cell in built:  # ids stable across rebuilds: a hash of the cell's source

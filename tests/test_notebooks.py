@@ -74,6 +74,7 @@ def test_the_tutorials_are_all_there():
         "04_value_encoding.ipynb",
         "05_debug_your_request.ipynb",
         "06_workshop.ipynb",
+        "07_your_language.ipynb",
     ]
 
 
