@@ -149,6 +149,11 @@ class Diagnosis:
         lines = [f"checked: {', '.join(self.checked)}"] if self.verdict == "unchecked" and self.checked else []
         return lines + ([f"not checked: {'; '.join(self.not_checked)}"] if self.not_checked else [])
 
+    @property
+    def fix_why(self) -> tuple[str, ...]:
+        """The fixed request's explanation as shown under it: what the notes above already said is not repeated."""
+        return tuple(why for why in self.fix_notes if why not in self.notes)
+
     def __str__(self) -> str:
         lines = [self.headline]
         for finding in self.findings:
@@ -160,7 +165,7 @@ class Diagnosis:
         if self.answer_code is not None:
             lines.append(f"note: {self.answer_seen}")
         if self.fixed_request is not None:
-            lines += ["fixed request:", "  " + self.fixed_request.to_curl(), *(f"  - {why}" for why in self.fix_notes)]
+            lines += ["fixed request:", "  " + self.fixed_request.to_curl(), *(f"  - {why}" for why in self.fix_why)]
         return "\n".join(lines)
 
     @property
@@ -201,7 +206,7 @@ class Diagnosis:
         )
         fixed = (
             f"<p>Fixed request:</p><pre style='{_MONO}'>{html.escape(self.fixed_request.to_curl())}</pre>"
-            + "".join(f"<div style='color:#57606a'>{html.escape(why)}</div>" for why in self.fix_notes)
+            + "".join(f"<div style='color:#57606a'>{html.escape(why)}</div>" for why in self.fix_why)
             if self.fixed_request is not None
             else ""
         )
