@@ -21,14 +21,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM_FLAGS, LOOPBACK, _free_port  # noqa: E402
+from lite.build import SITE, site_size  # noqa: E402
+from tests.browser.conftest import CHROMIUM_FLAGS, _free_port, expose_app, loopback_only  # noqa: E402
 
-SITE = ROOT / "_site"
 NOTEBOOK = "02_clock_drift.ipynb"
 LAB_TITLE = "Clock drift: the window is asymmetric"
 STEPS = 30
@@ -65,34 +64,14 @@ def warm_build_seconds() -> float:
         return time.monotonic() - start
 
 
-def site_size() -> tuple[float, int]:
-    files = [path for path in SITE.rglob("*") if path.is_file()]
-    return sum(path.stat().st_size for path in files) / 1e6, len(files)
-
-
 def in_browser(base_url: str) -> dict:
     from playwright.sync_api import sync_playwright
 
     outside: list[str] = []
-
-    def loopback_only(route):
-        url = route.request.url
-        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in LOOPBACK:
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
-    def expose_app(route):
-        answer = route.fetch()
-        config = answer.json()
-        config["jupyter-config-data"]["exposeAppInBrowser"] = True
-        route.fulfill(response=answer, json=config)
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, service_workers="allow")
-        context.route("**/*", loopback_only)
+        context.route("**/*", loopback_only(outside))
         context.route(f"{base_url}/**/jupyter-lite.json", expose_app)
         page = context.new_page()
         opened = time.monotonic()
@@ -157,7 +136,8 @@ def main() -> None:
     if not (SITE / "jupyter-lite.json").exists():
         raise SystemExit("no site in _site: build it first with `make lite`")
     build_s = warm_build_seconds()
-    size_mb, files = site_size()
+    size, files = site_size(SITE)
+    size_mb = size / 1e6
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(SITE)],

@@ -27,6 +27,7 @@ import requests
 
 from .. import __version__
 from ..client import ServerClock
+from ..doctor.pasted import answer_code
 from ..protocol.clock import now_ms
 from ..protocol.errors import codes_of_kind, passed_signature_checks
 from ..protocol.urls import futures_base_url_for
@@ -62,16 +63,17 @@ class Answer:
 
 
 def answer_of(response) -> Answer:
-    """Read a spot ``{"code", "msg"}`` or futures ``{"success", "code", "message"}`` answer; a success payload is 0."""
+    """A spot ``{"code", "msg"}`` or futures ``{"success", "code", "message"}`` answer, its code read as every
+    reader of the exchange's answers reads it (:func:`~mexc_helpers.doctor.pasted.answer_code`; a success is 0)."""
+    code = answer_code(response.status_code, response.text)
+    if code is None:
+        return Answer(None, f"HTTP {response.status_code} without a MEXC code")
     try:
         payload = response.json()
     except ValueError:
-        return Answer(None, f"HTTP {response.status_code}, not JSON")
-    if isinstance(payload, dict) and type(payload.get("code")) is int:
-        return Answer(payload["code"], str(payload.get("msg") or payload.get("message") or ""))
-    if response.status_code < 400:
-        return Answer(0, "")
-    return Answer(None, f"HTTP {response.status_code} without a code")
+        payload = None
+    message = (payload.get("msg") or payload.get("message") or "") if isinstance(payload, dict) else ""
+    return Answer(code, str(message))
 
 
 @dataclass(frozen=True)

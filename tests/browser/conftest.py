@@ -141,7 +141,22 @@ def jupyterlite(tmp_path_factory):
     server.wait(timeout=30)
 
 
-def _expose_app(route):
+def loopback_only(outside: list[str], *also: str):
+    """A route handler that lets data:, blob: and loopback (and ``also``) through, and blocks and records in
+    ``outside`` every other request: the page's and its web workers' (where JupyterLite's Python runs)."""
+
+    def route_to_loopback(route):
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in (*LOOPBACK, *also):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    return route_to_loopback
+
+
+def expose_app(route):
     """JupyterLite's own switch for tests: ``window.jupyterapp``, so a test can run commands, not click menus.
     (The fetch is Playwright's, outside the browser: it needs the real address.)"""
     answer = route.fetch(url=route.request.url.replace(CLASSROOM_HOST, "127.0.0.1"))
@@ -162,18 +177,9 @@ def page(request, browser):
         base_url = base_url.replace("127.0.0.1", CLASSROOM_HOST)
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, service_workers="allow")
     outside: list[str] = []
-
-    def loopback_only(route):
-        url = route.request.url
-        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in (*LOOPBACK, CLASSROOM_HOST):
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
-    context.route("**/*", loopback_only)
+    context.route("**/*", loopback_only(outside, CLASSROOM_HOST))
     if lite:
-        context.route(f"{base_url}/**/jupyter-lite.json", _expose_app)
+        context.route(f"{base_url}/**/jupyter-lite.json", expose_app)
     new_page = context.new_page()
     new_page.outside = outside
     new_page.kind = request.param
