@@ -1,5 +1,6 @@
 """The local exchange's endpoints, its log, its order book, and its lifecycle inside one process."""
 
+import json
 import shutil
 import socket
 import subprocess
@@ -133,11 +134,25 @@ def test_spot_accepts_any_order_when_what_is_signed_is_what_is_sent(creds):
         assert spot(creds, "GET", "/api/v3/account", params).status_code == 200
 
 
-def test_spot_json_body_is_not_verified_and_query_must_carry_the_params(creds, exchange):
-    signed = sign_spot("POST", "/api/v3/order", {}, **creds, timestamp=NOW)
-    response = requests.post(signed.url, headers=signed.headers, json=ORDER)
-    assert response.json() == {"code": 44444, "msg": "param cannot be null"}  # signature fine, params unread
-    assert exchange.log.last.signed_string == f"timestamp={NOW}"
+def test_spot_json_body_is_signed_as_sent_after_the_query_and_its_params_are_read(creds, exchange):
+    """The kit's reading of totalParams for a JSON body (docs/protocol.md#spot-json-body, inferred)."""
+    body = json.dumps(ORDER)
+    signed_string = f"timestamp={NOW}{body}"
+    signature = spot_signature(DOCS_SECRET, signed_string)
+    url = f"{exchange.base_url}/api/v3/order/test?timestamp={NOW}&signature={signature}"
+    headers = {"X-MEXC-APIKEY": DOCS_KEY, "Content-Type": "application/json"}
+    assert requests.post(url, headers=headers, data=body).json() == {}
+    assert exchange.log.last.signed_string == signed_string
+    # Signing the query alone, as if the JSON body were not part of totalParams, is refused.
+    alone = sign_spot("POST", "/api/v3/order/test", {}, **creds, timestamp=NOW)
+    assert requests.post(alone.url, headers=alone.headers, json=ORDER).json()["code"] == 700002
+
+
+def test_spot_get_body_is_not_read(creds, exchange):
+    """GET parameters "must be sent as a query string" (docs/protocol.md#spot-signed-string)."""
+    signed = sign_spot("GET", "/api/v3/account", {}, **creds, timestamp=NOW)
+    response = requests.get(signed.url, headers=signed.headers, data="symbol=BTCUSDT&signature=0")
+    assert response.status_code == 200 and exchange.log.last.signed_string == f"timestamp={NOW}"
 
 
 def test_query_plus_form_body_is_signed_without_an_ampersand_between(exchange, creds):

@@ -32,8 +32,8 @@ INFERRED_STATEMENTS = [
     (r"order of checks", "order-of-checks"),
     (r"HTTP 200", "futures-envelope"),
     (r"recvWindow=0", "recv-window"),
-    (r"JSON body is not part|JSON body out|JSON body signed \(700002\)", "spot-signed-string"),
-    (r"signature in the body \(700004\)", "spot-signature"),
+    (r"JSON text as sent|raw JSON text", "spot-json-body"),
+    (r"signature inside (a|the) JSON body", "spot-json-body"),
     (r"byte for byte as sent|exactly as sent", "futures-post-raw-json"),
 ]
 
@@ -115,7 +115,8 @@ def test_the_protocol_page_parses_into_labelled_rules():
     labelled = [anchor for anchor, labels in RULES.items() if labels]
     assert len(labelled) >= 20, "docs/protocol.md: the anchors <a id=...> or their **Label:** lines were not found"
     assert set().union(*RULES.values()) == set(LABELS)
-    assert RULES["spot-signature"] == {"documented", "observed", "inferred"}
+    assert RULES["spot-signature"] == {"documented", "observed"}
+    assert RULES["spot-json-body"] == {"documented", "inferred"}
     assert RULES["order-of-checks"] == {"inferred"}
     assert RULES["futures-signed-string"] == {"documented"}
 

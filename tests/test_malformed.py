@@ -91,8 +91,8 @@ def test_missing_timestamp_names_the_parameter(exchange):
 @pytest.mark.parametrize(
     ("body", "code"),
     [
-        (f"signature={'0' * 64}".encode(), 700004),
-        (json.dumps({"signature": "0" * 64}).encode(), 700004),
+        (f"signature={'0' * 64}".encode(), 700002),  # a form body's signature is read (documented), and wrong
+        (json.dumps({"signature": "0" * 64}).encode(), 700004),  # inside JSON it is not read (inferred)
         (b"\xff\xfe\x00binary", 700008),
     ],
 )

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from ..protocol import rules
 from ..protocol.clock import MAX_FUTURES_WINDOW_S, MAX_RECV_WINDOW_MS, looks_like_seconds, parse_ms
 from ..protocol.digest import forget, hmac_sha256_hex
 from ..protocol.encoding import EncodingError, parse_query
 from ..protocol.errors import CODES
-from ..protocol.request import ReceivedRequest, json_object, parse_json
+from ..protocol.request import ReceivedRequest, parse_json
 from ..protocol.signing import SignedRequest, check_secret, sign_futures, sign_spot
 from ..protocol.urls import FUTURES_BASE_URL, SPOT_BASE_URL
 from ..protocol.verify import verdicts_for
@@ -83,11 +84,7 @@ def _diagnose(pasted: PastedRequest, secret, api_key, server_time) -> Diagnosis:
     received = pasted.request
     secret_for = None if secret is None else (lambda _api_key: secret)
     verdicts = verdicts_for(received, secret_for=secret_for, server_time=server_time)
-    findings = [
-        Finding(verdict.cause, verdict.reason, FIXES.get(verdict.cause) or CODES[verdict.code].fix)
-        for verdict in verdicts
-        if not verdict.accepted and verdict.cause != "signature_mismatch"
-    ]
+    findings = [_refusal_finding(verdict) for verdict in verdicts if verdict.cause not in ("ok", "signature_mismatch")]
     server_string = _server_string(received, api_key)
     client_signed, why_unsigned = None, _why_unsigned(received, secret, api_key, server_string)
     if received.api == "futures" and not (received.api_key or api_key):
@@ -113,13 +110,49 @@ def _diagnose(pasted: PastedRequest, secret, api_key, server_time) -> Diagnosis:
         request_line=f"{received.method} {received.path or ''}".strip(),
         answer_code=pasted.answer_code,
         client_signed=client_signed,
-        notes=() if pasted.method_note is None else (pasted.method_note,),
+        notes=tuple(note for note in (pasted.method_note, *_layout_notes(received)) if note),
         checked=checked,
         not_checked=not_checked,
     )
     if secret is not None:
         diagnosis.fixed_request, diagnosis.fix_notes = _fixed(pasted, received, secret, api_key, server_time)
     return diagnosis
+
+
+def _refusal_finding(verdict) -> Finding:
+    """One rule the exchange refuses the request by: a finding where MEXC documents the rule or was seen to
+    enforce it, a risk (not proven) where the rule is the kit's inference."""
+    rule = verdict.rule
+    fix = FIXES.get(verdict.cause) or CODES[verdict.code].fix
+    evidence = verdict.reason
+    if not rule.proven_by_refusal:
+        evidence += (
+            f"; inferred: MEXC does not document what it answers here (the local exchange answers {verdict.code}, "
+            f"{rule.link}), so this is a risk: use the safe form"
+        )
+    return Finding(verdict.cause, evidence, fix, rule.proven_by_refusal, rule.label, rule.link)
+
+
+def _layout_notes(received: ReceivedRequest) -> list[str]:
+    """What is unusual but allowed in where the request puts its parameters (documented, so never a cause)."""
+    if received.api != "spot":
+        return []
+    notes = []
+    try:
+        place, both = received.signature_place, received.in_query_and_body
+    except EncodingError:
+        return []
+    if place == "form":
+        notes.append(
+            "the signature is in the form body: MEXC's docs allow that (docs/protocol.md#spot-signature); "
+            "the query string is the place every client and source agrees on"
+        )
+    if both:
+        notes.append(
+            f"{', '.join(both)} sent in both the query and the body: MEXC uses the query's value and signs both "
+            "(docs/protocol.md#duplicate-parameters); send each once"
+        )
+    return notes
 
 
 def _why_unsigned(received: ReceivedRequest, secret, api_key, server_string) -> str | None:
@@ -130,6 +163,8 @@ def _why_unsigned(received: ReceivedRequest, secret, api_key, server_string) -> 
         return "no API key given, and futures sign it"
     if not received.signature:
         return "none was sent"
+    if received.api == "spot" and received.signature_place == "json":
+        return "it is inside the JSON body, where MEXC does not say how it is signed"
     return "the parameters do not decode" if server_string is None else None
 
 
@@ -158,7 +193,7 @@ def _candidates(received: ReceivedRequest, api_key: str | None):
         if received.method == "POST":
             return recipes.futures_post_candidates(prefix, received.body_text)
         return recipes.futures_get_candidates(prefix, received.query_pairs, _raw(received.query))
-    json_body = received.body_text if received.body_is_json else None
+    json_body = received.body_text if received.body_read and received.body_is_json else None
     raw_body = "" if json_body is not None else _raw(received.body)
     return recipes.spot_candidates(
         received.spot_pairs, received.spot_body_pairs, _raw(received.query), raw_body, json_body
@@ -196,10 +231,18 @@ def _signature_findings(candidates, secret, received: ReceivedRequest, server_st
     if {"signed_order_differs", "contract_unsorted"} & set(match.causes):
         evidence = _order_signed(match.signed_string, server_string, prefix)
     return [
-        Finding(cause, evidence, _fix(cause, match.signed_string.removeprefix(prefix), received))
+        _bug_finding(cause, evidence, _fix(cause, match.signed_string.removeprefix(prefix), received))
         for cause in match.causes
         if cause != "ok"
     ], match.signed_string
+
+
+def _bug_finding(cause: str, evidence: str, fix: str) -> Finding:
+    """A client bug proven by a reproduced signature; a risk where MEXC's refusal of that string is inferred."""
+    rule = rules.bug(cause)
+    if not rule.proven_by_refusal:
+        evidence += f"; whether MEXC refuses that is inferred ({rule.link}): use the safe form"
+    return Finding(cause, evidence, fix, rule.proven_by_refusal, rule.label, rule.link)
 
 
 def _fix(cause: str, signed: str, received: ReceivedRequest) -> str:
@@ -269,9 +312,7 @@ def _fixed(pasted: PastedRequest, received: ReceivedRequest, secret, api_key, se
 
 
 def _fixed_spot(pasted, received, secret, api_key, time) -> SignedRequest:
-    params = dict(received.spot_pairs + received.spot_body_pairs)
-    if received.body_is_json:
-        params.update((str(k), v) for k, v in (json_object(received.body_text) or {}).items() if k != "signature")
+    params = received.params  # every parameter in the query, the safe form (docs/protocol.md#spot-signed-string)
     window = parse_ms(params.pop("recvWindow", None))
     params.pop("timestamp", None)
     # The spot key is not part of what is signed, so a placeholder still gives a correct, usable fix.

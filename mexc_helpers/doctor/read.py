@@ -28,6 +28,8 @@ RECOGNIZERS = (ccxtlog.recognize, forms.recognize)
 
 # curl options that take an argument (so the argument is not mistaken for the URL).
 _DATA = {"-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--data-urlencode", "--json"}
+# The Content-Type curl adds for a body given without a -H for it (curl's manual, -d and --json).
+_CURL_DATA_TYPE = {"--json": "application/json"}
 _WITH_ARGUMENT = _DATA | {
     "-X",
     "--request",
@@ -94,7 +96,7 @@ def _parse_curl(text: str, body: str | None) -> PastedRequest:
         tokens = shlex.split(text)
     except ValueError as error:
         raise UnusableInput(f"the curl command does not parse ({error}): paste it whole, quotes included") from None
-    method, url, headers, data = None, None, {}, []
+    method, url, headers, data, data_type = None, None, {}, [], None
     index = 1
     while index < len(tokens):
         token = tokens[index]
@@ -109,6 +111,7 @@ def _parse_curl(text: str, body: str | None) -> PastedRequest:
                 headers[name.strip()] = value.strip()
             elif token in _DATA:
                 data.append(argument)
+                data_type = _CURL_DATA_TYPE.get(token, "application/x-www-form-urlencoded")
             elif token == "--url":
                 url = argument
             index += 2
@@ -119,6 +122,8 @@ def _parse_curl(text: str, body: str | None) -> PastedRequest:
     if url is None:
         raise UnusableInput("the curl command has no URL: expected curl 'https://api.mexc.com/...' ...")
     sent_body = body if body is not None else "&".join(data)
+    if data_type and not any(name.lower() == "content-type" for name in headers):
+        headers["Content-Type"] = data_type  # what curl itself sends with -d (or --json) and no -H for it
     return _from_url(url, method or ("POST" if sent_body else "GET"), sent_body, headers, "curl")
 
 

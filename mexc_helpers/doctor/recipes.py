@@ -77,8 +77,9 @@ SECRET_MANGLING = (("\n", ""), ("\r\n", ""), (" ", ""), ("", " "), ("", "\ufeff"
 
 
 def spot_candidates(pairs, body_pairs, raw_query: str, raw_body: str, json_body: str | None):
-    """Candidates for a spot request: ``pairs`` and ``body_pairs`` are decoded, in the order sent, no signature."""
-    body_string = canonical_query(body_pairs)
+    """Candidates for a spot request: ``pairs`` and ``body_pairs`` are decoded, in the order sent, no signature;
+    a JSON body is signed as sent (docs/protocol.md#spot-json-body)."""
+    body_string = json_body if json_body is not None else canonical_query(body_pairs)
     server = canonical_query(pairs) + body_string
     yield Candidate(("ok",), server)
     ordered = sorted(pairs)

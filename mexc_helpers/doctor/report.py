@@ -23,7 +23,10 @@ FIXES = {
     "encoding_plus_for_space": "Encode a space as %20 before signing (not '+'): use quote(), not quote_plus().",
     "encoding_lowercase_hex": "Use uppercase hex escapes (%2C, not %2c) in what you sign.",
     "encoding_unescaped": "Percent-encode values (UTF-8, uppercase hex) before signing: ( is %28, , is %2C.",
-    "json_body_signed": "Spot signs the query string: put the parameters in the query and sign that, not a JSON body.",
+    "json_body_signed": "Spot signs the query and the body together: put every parameter in the query and sign "
+    "that (the safe form), not a JSON body on its own.",
+    "signature_in_json_body": "Send the signature in the query string (&signature=...): a signature inside a JSON "
+    "body would have to sign itself.",
     "futures_signing_on_spot": "Spot signs differently: X-MEXC-APIKEY header, timestamp and signature in the query.",
     "content_type_missing": "Send Content-Type: application/json on spot POST/PUT/DELETE (MEXC answers 700013).",
     "signature_missing": "Sign the request: add timestamp, then &signature=HMAC of the query (futures: the Signature "
@@ -31,7 +34,6 @@ FIXES = {
     "url_repaired": "Copy the request from its source (devtools, your log), not from a web page that renders it.",
     "join_malformed": "Join k=v pairs with single '&' only: no leading or trailing '&', no '&&', no '?' signed.",
     "body_joined_with_ampersand": "Concatenate query and body with nothing between: ...type=LIMITquantity=1...",
-    "signature_in_body": "Send the signature in the query string (&signature=...), also for POST.",
     "signature_uppercase": "Send the hex digest in lowercase.",
     "secret_whitespace": "Strip the secret: it has a trailing newline or space from copy-paste.",
     "wrong_secret": "Check that the secret belongs to this API key (copy both again from MEXC's API page).",
@@ -52,19 +54,42 @@ FIXES = {
 # Rules about time: their findings come after the signature's (the order of findings).
 FINDING_COLUMNS = ["cause", "evidence", "fix", "proven"]
 TIME_CAUSES = ("timestamp_ahead", "timestamp_expired", "timestamp_in_seconds", "timestamp_missing")
+# A signature checked and not reproduced by any known bug: a failure, whose cause is not known.
+UNEXPLAINED = ("wrong_secret",)
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One cause, the evidence for it, the fix, and whether the evidence is proof."""
+    """One cause, the evidence for it, the fix, and whether the evidence is proof.
+
+    ``label`` says how sure the kit is of the rule the finding rests on (documented, observed or
+    inferred; docs/protocol.md#where-the-sources-disagree), ``rule`` links to it. A finding that rests
+    on an inferred rule is a risk (``proven`` False) with the safe form as its fix, never a proven failure.
+    """
 
     cause: str
     evidence: str
     fix: str
     proven: bool = True
+    label: str | None = None
+    rule: str | None = None  # "docs/protocol.md#duplicate-parameters"
+
+    @property
+    def certainty(self) -> str:
+        """``proven``, ``inferred`` (a risk: the rule is the kit's inference) or ``possible`` (not checked)."""
+        if self.proven:
+            return "proven"
+        return "inferred" if self.label == "inferred" else "possible"
 
     def to_dict(self) -> dict:
-        return {"cause": self.cause, "evidence": self.evidence, "fix": self.fix, "proven": self.proven}
+        return {
+            "cause": self.cause,
+            "evidence": self.evidence,
+            "fix": self.fix,
+            "proven": self.proven,
+            "label": self.label,
+            "rule": self.rule,
+        }
 
 
 @dataclass(repr=False)
@@ -94,8 +119,10 @@ class Diagnosis:
         """``fail``: something is proven wrong (or the signature was checked and does not match); ``ok``: the
         signature was checked and nothing is wrong; ``unchecked``: nothing proven wrong, but the signature was
         not checked, so the doctor cannot say the request would be accepted."""
-        if any(finding.proven for finding in self.findings) or (self.findings and self.signature_checked):
+        if any(finding.proven or finding.cause in UNEXPLAINED for finding in self.findings):
             return "fail"
+        if self.signature_checked and self.findings:  # the signature is right; only inferred risks remain
+            return "unchecked"
         return "ok" if self.signature_checked else "unchecked"
 
     @property
@@ -140,6 +167,11 @@ class Diagnosis:
             return f"ok: the {self.api} request would be accepted (signature verified)"
         if self.verdict == "fail":
             return f"fail: {', '.join(self.causes)}"
+        if self.signature_checked:
+            return (
+                f"unchecked: the {self.api} request's signature is right; it breaks a rule MEXC does not document"
+                f" (inferred: {', '.join(self.causes)}), so whether MEXC accepts it is not known"
+            )
         possible = f"; possible: {', '.join(self.causes)}" if self.findings else ""
         return f"unchecked: the {self.api} request's signature was not checked, nothing proven wrong{possible}"
 
@@ -157,8 +189,7 @@ class Diagnosis:
     def __str__(self) -> str:
         lines = [self.headline]
         for finding in self.findings:
-            proof = "proven" if finding.proven else "possible"
-            lines += [f"- {finding.cause} ({proof}): {finding.evidence}", f"  fix: {finding.fix}"]
+            lines += [f"- {finding.cause} ({finding.certainty}): {finding.evidence}", f"  fix: {finding.fix}"]
         if self.strings_differ:
             lines += ["you signed:   " + self.client_signed, "server signs: " + self.server_signed]
         lines += self.scope_lines + [f"note: {note}" for note in self.notes]
@@ -182,7 +213,7 @@ class Diagnosis:
         color = VERDICT_COLORS[self.verdict]
         rows = "".join(
             f"<tr><td style='{_CELL}'><code>{f.cause}</code></td><td style='{_CELL}'>"
-            f"{'proven' if f.proven else 'possible'}</td><td style='{_CELL}'>{html.escape(f.evidence)}</td>"
+            f"{f.certainty}</td><td style='{_CELL}'>{html.escape(f.evidence)}</td>"
             f"<td style='{_CELL}'>{html.escape(f.fix)}</td></tr>"
             for f in self.findings
         )

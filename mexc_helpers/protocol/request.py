@@ -99,16 +99,31 @@ class ReceivedRequest:
 
     @cached_property
     def body_is_json(self) -> bool:
-        """A body starting with ``{`` or ``[``: JSON, which spot does not sign and futures POST signs raw."""
+        """A body starting with ``{`` or ``[``: JSON, which both APIs sign raw, as sent."""
         start = self.body.lstrip()[:1]
         return start in ("{", "[", b"{", b"[")
 
+    @property
+    def body_read(self) -> bool:
+        """False for a spot GET: its parameters "must be sent as a query string", and a body sent with it is not
+        read (docs/protocol.md#spot-signed-string)."""
+        return bool(self.body) and not (self.api == "spot" and self.method == "GET")
+
     @cached_property
     def body_pairs(self) -> list[tuple[str, str]]:
-        """A form body's decoded pairs in the order sent; empty for no body or a JSON body."""
-        if not self.body or self.body_is_json:
+        """A form body's decoded pairs in the order sent; empty for no body (or one not read) or a JSON body."""
+        if not self.body_read or self.body_is_json:
             return []
         return parse_query(self.body_text)
+
+    @cached_property
+    def json_pairs(self) -> list[tuple[str, str]]:
+        """A JSON object body's members as (name, value) text, strings as they are and other values as compact
+        JSON; empty for no body (or one not read), a form body, or JSON that is not an object."""
+        if not self.body_read or not self.body_is_json:
+            return []
+        members = json_object(self.body_text) or {}
+        return [(name, value if isinstance(value, str) else _compact(value)) for name, value in members.items()]
 
     # --- the query --------------------------------------------------------------------------
 
@@ -124,13 +139,26 @@ class ReceivedRequest:
 
     @property
     def duplicate(self) -> str | None:
-        """The first parameter name sent more than once (query and form body together), or None."""
-        seen = set()
-        for name, _ in self.query_pairs + (self.body_pairs if self.api == "spot" else []):
-            if name in seen:
-                return name
-            seen.add(name)
+        """The first parameter name sent more than once in one place (the query, or a form body), or None.
+
+        A name sent once in the query and once in a spot form body is not a duplicate: MEXC's docs say
+        the query's value is used (docs/protocol.md#duplicate-parameters).
+        """
+        for pairs in (self.query_pairs, self.body_pairs if self.api == "spot" else []):
+            seen = set()
+            for name, _ in pairs:
+                if name in seen:
+                    return name
+                seen.add(name)
         return None
+
+    @property
+    def in_query_and_body(self) -> list[str]:
+        """The spot parameter names sent both in the query and in the body (the query's value is used)."""
+        if self.api != "spot":
+            return []
+        in_query = {name for name, _ in self.spot_pairs}
+        return [name for name, _ in self.spot_body_pairs + self.json_pairs if name in in_query and name != "signature"]
 
     # --- spot -------------------------------------------------------------------------------
 
@@ -146,34 +174,42 @@ class ReceivedRequest:
 
     @property
     def params(self) -> dict[str, str]:
-        """The business parameters: spot query and form body without the signature; futures query."""
+        """The business parameters: spot body (form or JSON) and query without the signature, the query's
+        value winning for a name in both, as MEXC's docs say; futures query."""
         if self.api == "futures":
             return dict(self.query_pairs)
-        return dict(self.spot_pairs + self.spot_body_pairs)
+        body = [(name, value) for name, value in self.json_pairs if name != "signature"]
+        return dict(body + self.spot_body_pairs + self.spot_pairs)
 
     @property
     def spot_signed_string(self) -> str:
-        """What the spot server signs: the canonical query + the canonical form body, nothing between.
+        """What the spot server signs (totalParams): the query + the body, nothing between.
 
-        The signature itself is left out, and a JSON body is not part of it
-        (docs/protocol.md#spot-signed-string).
+        Each part is rebuilt canonically from its decoded pairs, the signature left out wherever it was
+        sent (docs/protocol.md#spot-signed-string). A JSON body is appended as sent, the kit's reading of
+        "query string concatenated with the request body" (docs/protocol.md#spot-json-body).
         """
-        return canonical_query(self.spot_pairs) + canonical_query(self.spot_body_pairs)
+        body = self.body_text if self.body_read and self.body_is_json else canonical_query(self.spot_body_pairs)
+        return canonical_query(self.spot_pairs) + body
 
     @property
     def signature_place(self) -> str | None:
-        """Where the spot signature sits: ``query`` (right), ``body`` (700004), or None (missing, 700004)."""
+        """Where the spot signature sits: ``query`` or ``form`` (a form body; both documented), ``json`` (a
+        JSON body's field), or None (missing: 700004).
+
+        A signature in the query and the body is read from the query, as for any parameter sent in both.
+        """
         if _first(self.query_pairs, "signature") is not None:
             return "query"
         if _first(self.body_pairs, "signature") is not None:
-            return "body"
-        if self.body_is_json and "signature" in (json_object(self.body_text) or {}):
-            return "body"
+            return "form"
+        if any(name == "signature" for name, _ in self.json_pairs):
+            return "json"
         return None
 
     @property
     def signature(self) -> str | None:
-        """The signature as sent: spot from the query (or, wrongly, the body); futures from its header.
+        """The signature as sent: spot from the query (else the body); futures from its header.
 
         It is read even from a query that does not decode (hex digits need no decoding), so a
         malformed request still shows its signature.
@@ -184,10 +220,7 @@ class ReceivedRequest:
             found = _first(self.query_pairs, "signature") or _first(self.body_pairs, "signature")
         except EncodingError:
             found = _first(_raw_pairs(self.query) + _raw_pairs(self.body), "signature")
-        if found is None and self.body_is_json:
-            value = (json_object(self.body_text) or {}).get("signature")
-            found = value if isinstance(value, str) else None
-        return found
+        return found if found is not None else _first(self.json_pairs, "signature")
 
     # --- futures ----------------------------------------------------------------------------
 
@@ -214,6 +247,10 @@ class ReceivedRequest:
         if self.api == "futures":
             return self.header("Recv-Window")
         return self.params.get("recvWindow")
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def _raw_pairs(raw: str | bytes) -> list[tuple[str, str]]:

@@ -38,6 +38,7 @@ from .digest import hmac_sha256_hex
 from .encoding import EncodingError
 from .errors import CODES
 from .request import FUTURES_HEADERS, SPOT_KEY_HEADER, ReceivedRequest, parse_json
+from .rules import Rule, refusal
 
 SecretLookup = Callable[[str | None], "str | None"]
 
@@ -71,6 +72,11 @@ class Verdict:
     @property
     def http_status(self) -> int:
         return 200 if self.accepted else CODES[self.code].http_status
+
+    @property
+    def rule(self) -> Rule | None:
+        """The rule that refused the request, with its evidence label (None when accepted)."""
+        return None if self.accepted else refusal(self.api, self.cause)
 
 
 def signature_passed(cause: str) -> bool:
@@ -242,14 +248,13 @@ def spot_verdicts(
     if (name := request.duplicate) is not None:
         verdicts.refuse(33333, "param_sent_twice", f"parameter {name!r} was sent more than once")
     place = request.signature_place
-    received = request.signature if place == "query" else None
+    received = request.signature if place in ("query", "form") else None
     verdicts.known["received_signature"] = received or None
-    if place == "body":
-        verdicts.refuse(
-            700004, "signature_in_body", "the signature was sent in the body; the server reads it from the query only"
-        )
+    if place == "json":
+        reason = "the signature is inside the JSON body, which it would have to sign: the kit reads it from the query"
+        verdicts.refuse(700004, "signature_in_json_body", reason)
     elif not received:
-        verdicts.refuse(700004, "signature_missing", "no signature parameter in the query string")
+        verdicts.refuse(700004, "signature_missing", "no signature parameter in the query string or form body")
     # recvWindow: milliseconds, 0 to 60000 (700008 if not digits, 700005 above).
     window = _window(
         verdicts,
