@@ -116,7 +116,7 @@ def test_clock_lab_draws_the_window_as_svg_and_marks_the_offset_by_the_rule():
     [
         ("query", 0),
         ("json_body", 700002),
-        ("signature_in_body", 700004),
+        ("form_body", 0),  # the docs' own examples (docs/protocol.md#spot-signature)
         ("query_plus_body", 0),
         ("joined_with_ampersand", 700002),
     ],
@@ -174,9 +174,10 @@ def test_encoding_lab_bad_input_keeps_the_text_and_says_what_is_expected(bad, me
         ("same", 1500, "query", 700003),
         ("same", -6000, "query", 700003),
         ("same", 0, "json_body", 700002),
-        ("same", 0, "signature_in_body", 700004),
+        ("same", 0, "form_body", 0),
+        ("sorted", 0, "form_body", 700002),
         ("sorted", 1500, "query", 700003),
-        ("sorted", 1500, "signature_in_body", 700004),
+        ("sorted", 1500, "form_body", 700003),
     ],
 )
 def test_overview_lab_each_fault_alone_and_combined(order, offset, placement, code):

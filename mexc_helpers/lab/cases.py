@@ -128,10 +128,12 @@ def send(exchange: LocalExchange, request: SignedRequest, label: str) -> Outcome
 def _spot(exchange, method, path, signed_string, query, signature, body=None, in_body=False):
     if in_body:
         body = f"{body}&signature={signature}" if body else f"signature={signature}"
-        url = f"{exchange.base_url}{path}?{query}"
+        url = f"{exchange.base_url}{path}?{query}" if query else f"{exchange.base_url}{path}"
     else:
         url = f"{exchange.base_url}{path}?{query}&signature={signature}"
-    headers = {"X-MEXC-APIKEY": exchange.api_key, "Content-Type": "application/json"}
+    form = body is not None and not body.startswith("{")
+    content_type = "application/x-www-form-urlencoded" if form else "application/json"
+    headers = {"X-MEXC-APIKEY": exchange.api_key, "Content-Type": content_type}
     return SignedRequest(method, url, headers, body, signed_string, signature)
 
 
@@ -250,8 +252,8 @@ def clock_case(exchange: LocalExchange, offset_ms: int, recv_window: int) -> tup
 SPOT_BODY_CHOICES = {
     "query": "everything in the query (correct)",
     "json_body": "a JSON body signed",
-    "signature_in_body": "the signature in the body",
-    "query_plus_body": "query + form body, nothing between (the docs' 2nd example)",
+    "form_body": "everything in a form body, signature too (the docs' examples)",
+    "query_plus_body": "query + form body, nothing between (the docs' 3rd example)",
     "joined_with_ampersand": "query + form body, signed with '&' between",
 }
 FUTURES_BODY_CHOICES = {
@@ -274,20 +276,12 @@ def spot_body_case(exchange: LocalExchange, choice: str) -> Outcome:
         body = json.dumps(dict(pairs), separators=(",", ":"))
         time_query = encode_params(_time_params(now, recv_window=DEFAULT_RECV_WINDOW_MS))
         request = _spot(exchange, "POST", ORDER_PATH, body, time_query, spot_signature(secret, body), body)
-    elif choice == "signature_in_body":
-        request = _spot(exchange, "POST", ORDER_PATH, query, query, spot_signature(secret, query), in_body=True)
+    elif choice == "form_body":
+        request = _spot(exchange, "POST", ORDER_PATH, query, "", spot_signature(secret, query), query, in_body=True)
     else:
         head, tail = encode_params(pairs[:3]), encode_params(pairs[3:])
         signed = head + tail if choice == "query_plus_body" else f"{head}&{tail}"
         request = _spot(exchange, "POST", ORDER_PATH, signed, head, spot_signature(secret, signed), tail)
-        request = SignedRequest(
-            request.method,
-            request.url,
-            {**request.headers, "Content-Type": "application/x-www-form-urlencoded"},
-            request.body,
-            request.signed_string,
-            request.signature,
-        )
     return send(exchange, request, SPOT_BODY_CHOICES[choice])
 
 
@@ -372,8 +366,8 @@ def encoding_cases(exchange: LocalExchange, value: str) -> list[Outcome]:
 OVERVIEW_ORDER = {"same": "signs and sends the same order", "sorted": "signs sorted, sends as written"}
 OVERVIEW_PLACEMENT = {
     "query": "everything in the query",
+    "form_body": "everything in a form body (the docs' examples)",
     "json_body": "a JSON body signed",
-    "signature_in_body": "the signature in the body",
 }
 
 
@@ -393,15 +387,10 @@ def overview_case(exchange: LocalExchange, order: str, offset_ms: int, placement
         request = _spot(exchange, "POST", ORDER_PATH, body, query, spot_signature(secret, body), body)
     else:
         signed = encode_params(sorted(written)) if order == "sorted" else query
-        request = _spot(
-            exchange,
-            "POST",
-            ORDER_PATH,
-            signed,
-            query,
-            spot_signature(secret, signed),
-            in_body=placement == "signature_in_body",
-        )
+        if placement == "form_body":
+            request = _spot(exchange, "POST", ORDER_PATH, signed, "", spot_signature(secret, signed), query, True)
+        else:
+            request = _spot(exchange, "POST", ORDER_PATH, signed, query, spot_signature(secret, signed))
     return send(exchange, request, "your request")
 
 

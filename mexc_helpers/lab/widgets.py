@@ -128,8 +128,8 @@ _ORDER_NOTES = {
 }
 _PLACEMENT_NOTES = {
     "query": "Spot verifies the query string; the signature goes there too.",
-    "json_body": "A JSON body is not what spot verifies: the server signs the query instead.",
-    "signature_in_body": "The server reads the signature from the query only.",
+    "form_body": "The docs' own examples: the server signs query + body, and reads the signature from either.",
+    "json_body": "The server signs the query and the body together, not the JSON body alone.",
 }
 
 

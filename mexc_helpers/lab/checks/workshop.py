@@ -114,7 +114,7 @@ _CAUSE_6 = {
     "body": _BODY,
     "json_body_signed": _BODY,
     "body_joined_with_ampersand": _BODY,
-    "signature_in_body": _BODY,
+    "signature_in_json_body": _BODY,
     "encoding_lowercase_hex": _FAMILY,
     "encoding_unescaped": _FAMILY,
     "wrong_secret": "The bot signed with the very secret the server holds: the secret is right.",
