@@ -22,7 +22,7 @@ answer and says which label (docs/protocol.md: documented / observed / inferred)
 - hummingbot-spot-order, pybotters-spot-order and the three mexc-api-demo spot layouts: a form body under
   a ``Content-Type: application/json`` label. The kit reads a body by its shape, not its label (inferred).
 - hummingbot-spot-order and the three mexc-api-demo spot layouts send the spot signature in the form body
-  (needs_form_body_signature): accepted, as MEXC's docs describe (totalParams = query + body without the
+  (signature_in_form_body): accepted, as MEXC's docs describe (totalParams = query + body without the
   signature; docs/protocol.md#spot-signature, documented).
 - ccxt-static-swap-create-order: /api/v1/private/order/create, a path MEXC's futures docs do not list
   (they document /order/submit); the local exchange answers 404.
@@ -287,5 +287,5 @@ def test_every_vector_cites_its_sources():
 
 @pytest.mark.parametrize("vector", vectors(lambda v: v["api"] == "spot"))
 def test_the_form_body_signature_flag_matches_the_layout(vector):
-    """needs_form_body_signature marks exactly the layouts whose spot signature travels in a form body."""
-    assert vector["needs_form_body_signature"] == ("signature=" in vector["wire"]["body"])
+    """signature_in_form_body marks exactly the layouts whose spot signature travels in a form body."""
+    assert vector["signature_in_form_body"] == ("signature=" in vector["wire"]["body"])

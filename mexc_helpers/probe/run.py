@@ -4,7 +4,8 @@ The prediction comes from the kit's own local exchange (:class:`~mexc_helpers.se
 created for this run only, holding your key and running on the server's clock as estimated by
 :class:`~mexc_helpers.client.ServerClock`; the live answer comes from the exchange probed. Answers
 are compared as outcomes: "signature accepted" (accepted, or refused for a business reason, which
-MEXC checks only after the signature) or "refused N". An experiment is
+MEXC checks only after the signature) or "refused N" (a business refusal too, when it is what the
+request asks: an unknown symbol read from one place or the other). An experiment is
 
 - ``agree`` when every request's outcome is the predicted one,
 - ``disagree`` when one is not (and its answer does not hang on the clock's uncertainty),
@@ -49,31 +50,38 @@ _HEX64 = re.compile(r"\b[0-9a-fA-F]{64}\b")
 
 @dataclass(frozen=True)
 class Answer:
-    """An exchange's answer reduced to its code and message; ``code`` None when there was no MEXC answer."""
+    """An exchange's answer reduced to its code and message; ``code`` None when there was no MEXC answer.
+
+    ``told_apart`` are the business refusals the request asks about (its step's), kept apart from acceptance.
+    """
 
     code: int | None
     msg: str
+    told_apart: frozenset[int] = frozenset()
 
     @property
     def outcome(self) -> str:
-        """What the answer proves: the signature accepted (business refusals included), or refused with a code."""
+        """What the answer proves: the signature accepted (business refusals included, but those told apart),
+        or refused with a code."""
         if self.code is None:
             return "no answer"
-        return SIGNATURE_ACCEPTED if passed_signature_checks(self.code) else f"refused {self.code}"
+        if passed_signature_checks(self.code) and self.code not in self.told_apart:
+            return SIGNATURE_ACCEPTED
+        return f"refused {self.code}"
 
 
-def answer_of(response) -> Answer:
+def answer_of(response, told_apart: frozenset[int] = frozenset()) -> Answer:
     """A spot ``{"code", "msg"}`` or futures ``{"success", "code", "message"}`` answer, its code read as every
     reader of the exchange's answers reads it (:func:`~mexc_helpers.doctor.pasted.answer_code`; a success is 0)."""
     code = answer_code(response.status_code, response.text)
     if code is None:
-        return Answer(None, f"HTTP {response.status_code} without a MEXC code")
+        return Answer(None, f"HTTP {response.status_code} without a MEXC code", told_apart)
     try:
         payload = response.json()
     except ValueError:
         payload = None
     message = (payload.get("msg") or payload.get("message") or "") if isinstance(payload, dict) else ""
-    return Answer(code, str(message))
+    return Answer(code, str(message), told_apart)
 
 
 @dataclass(frozen=True)
@@ -245,10 +253,10 @@ def run_probe(
                 time.sleep(spacing)
             first = False
             request = step.build(target)
-            predicted = answer_of(predict(request))
+            predicted = answer_of(predict(request), step.told_apart)
             started = clock()
             try:
-                live = answer_of(request.send(session, timeout))
+                live = answer_of(request.send(session, timeout), step.told_apart)
             except requests.RequestException as error:
                 live = Answer(None, f"network error: {type(error).__name__}")
             half_trip = -(-(clock() - started) // 2)
