@@ -71,6 +71,8 @@ def curl(method: str, url: str, headers: dict, body: str | None) -> str:
         parts += ["-H", shlex.quote(f"{name}: {value}")]
     if body is not None:
         parts += ["--data-raw", shlex.quote(body)]
+        if not any(name.lower() == "content-type" for name in headers):
+            parts += ["-H", "'Content-Type:'"]  # how curl sends a body without the Content-Type it would add
     return " ".join(parts)
 
 

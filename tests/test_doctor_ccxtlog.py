@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mexc_helpers.doctor import diagnose
-from mexc_helpers.doctor.ccxtlog import _MARKER, recognize
+from mexc_helpers.doctor.forms.ccxt import _MARKER, recognize
 from mexc_helpers.doctor.pasted import UnusableInput
 from mexc_helpers.doctor.read import read_requests
 
@@ -117,7 +117,7 @@ def test_python_log_gives_every_request_as_the_exchange_received_it(exchange):
     assert json.loads(futures.body) == FUTURES_ORDER
 
 
-def test_python_log_of_a_wrong_secret_carries_the_exchanges_code(exchange):
+def test_python_log_of_a_signature_unexplained_carries_the_exchanges_code(exchange):
     client = mexc_client(exchange, secret=OTHER_SECRET)
     spot = captured([client.spot_private_get_account])
     futures = captured([client.contract_private_get_account_assets])
@@ -131,7 +131,7 @@ def test_python_log_of_a_wrong_secret_carries_the_exchanges_code(exchange):
     assert [one.answer_code for one in recognize(no_response)] == [700002]
     assert [one.answer_code for one in recognize(without_answers(spot))] == [None]
     for log in (spot, futures, without_answers(spot), without_answers(futures)):
-        assert diagnose(log, DOCS_SECRET, server_time=NOW).causes == ["wrong_secret"]
+        assert diagnose(log, DOCS_SECRET, server_time=NOW).causes == ["signature_unexplained"]
 
 
 @pytest.mark.parametrize("answers", [True, False], ids=["with answers", "requests only"])
@@ -280,7 +280,7 @@ def test_js_spot_log_is_read_and_diagnosed_ok(answers):
     assert diagnose(log, DOCS_SECRET, server_time=NOW).verdict == "ok"
 
 
-def test_js_futures_log_of_a_wrong_secret_carries_602_and_is_diagnosed():
+def test_js_futures_log_of_a_signature_unexplained_carries_602_and_is_diagnosed():
     (one,) = recognize(JS_FUTURES_BAD)
     assert (one.request.api, one.request.api_key, one.request.body, one.answer_code) == (
         "futures",
@@ -288,7 +288,7 @@ def test_js_futures_log_of_a_wrong_secret_carries_602_and_is_diagnosed():
         FUTURES_BODY,
         602,
     )
-    assert diagnose(JS_FUTURES_BAD, DOCS_SECRET, server_time=NOW).causes == ["wrong_secret"]
+    assert diagnose(JS_FUTURES_BAD, DOCS_SECRET, server_time=NOW).causes == ["signature_unexplained"]
     good = js_request("POST", FUTURES_URL, futures_headers(), FUTURES_BODY)
     assert recognize(good)[0].answer_code is None
     assert diagnose(good, DOCS_SECRET, server_time=NOW).verdict == "ok"

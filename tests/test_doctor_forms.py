@@ -3,7 +3,7 @@
 Every fixture is built from a correctly signed request (sign_spot / sign_futures with MEXC's public
 example key), written out the way the tool writes it (Chrome's devtools generators, httpie's rules,
 a HAR as Chrome saves it). Each form must give back the exact request, the doctor must accept the
-correct one, and a version with one bug must get that bug's proven cause, never wrong_secret.
+correct one, and a version with one bug must get that bug's proven cause, never signature_unexplained.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mexc_helpers.doctor import diagnose
-from mexc_helpers.doctor.forms import error_code_only, recognize, repair_entities
+from mexc_helpers.doctor.forms import recognize
+from mexc_helpers.doctor.forms.repair import error_code_only, repair_entities
 from mexc_helpers.doctor.pasted import UnusableInput, is_redacted
 from mexc_helpers.doctor.read import read_requests
 from mexc_helpers.protocol.digest import hmac_sha256_hex
@@ -269,7 +270,7 @@ def test_each_form_with_one_bug_gets_the_proven_cause(form, name, signed, broken
     check_read(recognize(text), broken, form, headers)
     diagnosis = diagnose(text, SECRET, server_time=NOW)
     assert diagnosis.causes == [cause], str(diagnosis)
-    assert diagnosis.findings[0].proven and "wrong_secret" not in diagnosis.causes
+    assert diagnosis.findings[0].proven and "signature_unexplained" not in diagnosis.causes
 
 
 # --- raw HTTP ---------------------------------------------------------------------------------

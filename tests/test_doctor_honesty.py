@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mexc_helpers.doctor import Diagnoses, diagnose
-from mexc_helpers.doctor.read import infer_method
+from mexc_helpers.doctor.intake import infer_method
 from mexc_helpers.lab.doctorpanel import doctor_panel
 
 from .conftest import DOCS_KEY as KEY

@@ -71,7 +71,7 @@ def test_doctor_works_without_extras(tmp_path):
     )
     result = mexc_lab("doctor", "--json", "--secret-env", "MEXC_SECRET_KEY", url, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["causes"] == ["wrong_secret"]
+    assert json.loads(result.stdout)["causes"] == ["signature_unexplained"]
 
 
 def test_serve_works_without_extras(tmp_path):

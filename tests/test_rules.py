@@ -20,7 +20,7 @@ ROW = re.compile(r"^\| (spot|futures|bug) \| `(\w+)` \| [^|]* \| (\w+) \|", re.M
 TABLE = PROTOCOL.read_text(encoding="utf-8").split('<a id="sources-disagree"></a>', 1)[1]
 SHARED = ("_check_key", "_check_window", "_check_signature", "_mismatch_cause", "_window")
 # Causes that are no rule of MEXC's: the verdicts themselves, a failure whose cause is not known, a paste repaired.
-NOT_RULES = {"ok", "unchecked", "wrong_secret", "url_repaired"}
+NOT_RULES = {"ok", "unchecked", "signature_unexplained", "url_repaired"}
 
 
 def causes_in(function: ast.FunctionDef) -> set[str]:

@@ -1,10 +1,13 @@
 """The request doctor: read what a user pasted, judge it by the exchange's own rules, prove the cause.
 
-- :mod:`.read`: a curl command, URL, query string, dict or ``requests`` request, read into the one
-  request model (:class:`~mexc_helpers.protocol.request.ReceivedRequest`);
-- :mod:`.recipes`: the strings that known client bugs sign;
-- :mod:`.diagnosis`: :func:`diagnose`, which judges through :mod:`mexc_helpers.protocol.verify`
-  (so it cannot disagree with the local exchange) and proves a bad signature's cause.
+- :mod:`.read` with :mod:`.forms` (one reader per input form, and the tolerant reader that finds a
+  request anywhere in a text) and :mod:`.intake` (what counts as signed, which request to judge, the
+  method a paste leaves out): whatever the user has, read into the one request model
+  (:class:`~mexc_helpers.protocol.request.ReceivedRequest`);
+- :mod:`.bugs` (client bugs as composable transformations of what is signed, with :mod:`.encoders`, the
+  libraries' encodings) and :mod:`.search` (the chain of bugs that reproduces a signature: a proof);
+- :mod:`.diagnosis`: :func:`diagnose`, which judges through :mod:`mexc_helpers.protocol.verify` (so it
+  cannot disagree with the local exchange), and :mod:`.report`, what it tells the user.
 
     from mexc_helpers.doctor import diagnose
     diagnose(curl_command, secret, server_time=1700000000000).causes

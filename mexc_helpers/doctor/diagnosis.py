@@ -1,8 +1,9 @@
 """The request doctor: take a user's own failing request, prove what went wrong, and fix it.
 
-It rebuilds what MEXC's server signs from the request as sent, then builds the strings that known
-client bugs sign instead (:mod:`mexc_helpers.doctor.recipes`) and checks which one reproduces the user's
-signature with their secret. A match is proof, and is reported as such. Without the secret it
+It rebuilds what MEXC's server signs from the request as sent, then searches chains of known client
+bugs (:mod:`.bugs`, :mod:`.search`) for one that reproduces the user's signature with their secret. A
+match is proof, and is reported as such; no match is said to be no match (``signature_unexplained``),
+never blamed on the secret. Without the secret it
 still reports what can be seen: the timestamp against server time, recvWindow, the encoding of
 what was sent, where the signature sits. The secret never appears in a diagnosis.
 """
@@ -13,17 +14,20 @@ from contextlib import contextmanager
 
 from ..protocol import rules
 from ..protocol.clock import MAX_FUTURES_WINDOW_S, MAX_RECV_WINDOW_MS, looks_like_seconds, parse_ms
-from ..protocol.digest import forget, hmac_sha256_hex
+from ..protocol.digest import forget
 from ..protocol.encoding import EncodingError, parse_query
 from ..protocol.errors import CODES
 from ..protocol.request import ReceivedRequest, parse_json
 from ..protocol.signing import SignedRequest, check_secret, sign_futures, sign_spot
 from ..protocol.urls import FUTURES_BASE_URL, SPOT_BASE_URL
 from ..protocol.verify import verdicts_for
-from . import explain, recipes
+from . import explain
+from .bugs import Shape
+from .encoders import sent_encoding_causes
 from .pasted import PastedRequest, UnusableInput
 from .read import read_request, read_requests
 from .report import FIXES, TIME_CAUSES, Diagnoses, Diagnosis, Finding
+from .search import MAX_BUGS, search
 
 
 def diagnose(
@@ -71,13 +75,12 @@ def _checked_secret(secret):
 
 @contextmanager
 def _forgetting(secret: str | None):
-    """Forget the secret (and the mangled copies the recipes tried) once the diagnosis is done."""
+    """Forget the secret's keyed state, which the exchange's rules cached, once the diagnosis is done."""
     try:
         yield
     finally:
         if secret is not None:
-            for suffix, prefix in (("", ""), *recipes.SECRET_MANGLING):
-                forget(f"{prefix}{secret}{suffix}")
+            forget(secret)
 
 
 def _diagnose(pasted: PastedRequest, secret, api_key, server_time) -> Diagnosis:
@@ -91,12 +94,10 @@ def _diagnose(pasted: PastedRequest, secret, api_key, server_time) -> Diagnosis:
         evidence = "the ApiKey header was redacted or not given, and futures sign it: pass api_key= to check"
         findings.append(Finding("api_key_missing", evidence, FIXES["api_key_missing"], proven=False))
     elif why_unsigned is None:
-        candidates = _candidates(received, api_key)
-        prefix = _futures_prefix(received, api_key) if received.api == "futures" else ""
-        proof, client_signed = _signature_findings(candidates, secret, received, server_string, prefix)
+        proof, client_signed = _signature_findings(received, secret, api_key, server_string, pasted.language)
         findings = proof + findings
     elif secret is None and not (received.api == "futures" and received.method == "POST"):
-        findings += _sent_encoding_findings(recipes.without_signature(_raw(received.query)))
+        findings += _sent_encoding_findings(_without_signature(_raw(received.query)))
     findings += [Finding("url_repaired", repair, FIXES["url_repaired"]) for repair in pasted.repairs]
     checked, not_checked = explain.scope(
         received, secret_given=secret is not None, time_given=server_time is not None, why_unsigned=why_unsigned
@@ -187,54 +188,31 @@ def _futures_prefix(received: ReceivedRequest, api_key: str | None) -> str:
     return f"{received.api_key or api_key or ''}{received.timestamp_text or ''}"
 
 
-def _candidates(received: ReceivedRequest, api_key: str | None):
-    if received.api == "futures":
-        prefix = _futures_prefix(received, api_key)
-        if received.method == "POST":
-            return recipes.futures_post_candidates(prefix, received.body_text)
-        return recipes.futures_get_candidates(prefix, received.query_pairs, _raw(received.query))
-    json_body = received.body_text if received.body_read and received.body_is_json else None
-    raw_body = "" if json_body is not None else _raw(received.body)
-    return recipes.spot_candidates(
-        received.spot_pairs, received.spot_body_pairs, _raw(received.query), raw_body, json_body
-    )
-
-
-def _prove(candidates, secret: str, signature: str):
-    """The first candidate whose HMAC is the signature sent (compared in lowercase), or None."""
-    wanted = signature.lower()
-    for candidate in candidates:
-        key = f"{candidate.secret_prefix}{secret}{candidate.secret_suffix}"
-        if hmac_sha256_hex(key, candidate.signed_string) == wanted:
-            return candidate
-    return None
-
-
-def _signature_findings(candidates, secret, received: ReceivedRequest, server_string, prefix: str = ""):
+def _signature_findings(received: ReceivedRequest, secret: str, api_key, server_string, language):
     """(findings, the string the signature was proven to be made from, or None)."""
-    match = _prove(candidates, secret, received.signature)
+    prefix = _futures_prefix(received, api_key) if received.api == "futures" else ""
+    match = search(Shape.of(received, prefix), secret, received.signature, language)
     if match is None:
-        return [
-            Finding(
-                "wrong_secret",
-                "no known client bug reproduces this signature with the secret "
-                "given: it was made with another secret (or for other bytes)",
-                FIXES["wrong_secret"],
-                proven=False,  # by elimination, not by a match
-            )
-        ], None
-    evidence = (
-        f"your signature is the HMAC of {match.signed_string!r}; the server signs {server_string!r}"
-        if match.signed_string != server_string
-        else "your signature is the HMAC of the right string, but with the secret changed (whitespace added)"
-    )
-    if {"signed_order_differs", "contract_unsorted"} & set(match.causes):
-        evidence = _order_signed(match.signed_string, server_string, prefix)
-    return [
-        _bug_finding(cause, evidence, _fix(cause, match.signed_string.removeprefix(prefix), received))
-        for cause in match.causes
-        if cause != "ok"
-    ], match.signed_string
+        evidence = (
+            f"no chain of up to {MAX_BUGS} known client bugs (parameter order, a parameter added after signing, "
+            "value encoding, query and body joined, a stray '&', '?' or newline, method and path signed, the "
+            "secret padded or quoted, HMAC key and message swapped, uppercase or base64 digest) reproduces this "
+            "signature with the secret given: the secret may not belong to this API key, or the client has a "
+            "bug outside the doctor's catalogue"
+        )
+        return [Finding("signature_unexplained", evidence, FIXES["signature_unexplained"], proven=False)], None
+    findings = []
+    for bug, produced in match.steps:
+        if bug.family == "order":
+            evidence = _order_signed(produced, server_string, prefix)
+        elif bug.family in ("secret", "hmac"):
+            evidence = f"{bug.detail}: your signature is that HMAC of {produced!r}"
+        elif bug.family == "form":
+            evidence = bug.detail
+        else:
+            evidence = f"{bug.detail}, which signs {produced!r}; the server signs {server_string!r}"
+        findings += [_bug_finding(cause, evidence, _fix(cause, bug, produced, received)) for cause in bug.causes]
+    return findings, match.signed
 
 
 def _bug_finding(cause: str, evidence: str, fix: str) -> Finding:
@@ -245,10 +223,13 @@ def _bug_finding(cause: str, evidence: str, fix: str) -> Finding:
     return Finding(cause, evidence, fix, rule.proven_by_refusal, rule.label, rule.link)
 
 
-def _fix(cause: str, signed: str, received: ReceivedRequest) -> str:
-    """The fix for a proven cause; for a re-serialized futures body, one that names what differs."""
+def _fix(cause: str, bug, signed: str, received: ReceivedRequest) -> str:
+    """The fix for a proven cause: for an encoding, the right call in the bug's own language; for a
+    re-serialized futures body, one that names what differs."""
+    if bug.encoder is not None:
+        return f"{bug.encoder.call} is not MEXC's encoding: {bug.encoder.fix}."
     if cause == "contract_json_bytes_differ":
-        return explain.json_bytes_fix(signed, received.body_text)
+        return explain.json_bytes_fix(bug.value, received.body_text)
     return FIXES[cause]
 
 
@@ -270,8 +251,12 @@ def _sent_encoding_findings(raw: str) -> list[Finding]:
             FIXES[cause],
             proven=False,
         )
-        for cause in recipes.sent_encoding_causes(raw)
+        for cause in sent_encoding_causes(raw)
     ]
+
+
+def _without_signature(raw: str) -> str:
+    return "&".join(piece for piece in raw.split("&") if piece and not piece.startswith("signature="))
 
 
 def _order(findings: list[Finding]) -> list[Finding]:

@@ -35,11 +35,7 @@ class PastedRequest:
     answer_code: int | None = None
     repairs: tuple[str, ...] = ()
     method_note: str | None = None  # "method POST inferred from the endpoint and its parameters ..."
-
-
-def _pasted(method, query, body, headers, path, base_url, form) -> PastedRequest:
-    given = form in ("curl", "prepared")
-    return PastedRequest(ReceivedRequest(method, path, query, body, headers, headers_given=given), base_url, form)
+    language: str | None = None  # the language the paste shows (a Node.js log: JavaScript), for fixes in it
 
 
 # A header value a user (or ccxt) blanked out before pasting: treated as not given, not as sent.
@@ -61,18 +57,25 @@ def pasted(
     answer_code: int | None = None,
     repairs: tuple[str, ...] = (),
 ) -> PastedRequest:
-    """The reader's one way to build a :class:`PastedRequest` from a method, a full URL, headers and a body.
+    """The readers' one way to build a :class:`PastedRequest` from a method, a URL, headers and a body.
 
-    ``headers=None`` means the form carries no headers (they are then not judged). Redacted header
-    values (:func:`is_redacted`) are dropped; a dropped key header makes the headers count as not
-    given, since the key's rules cannot be judged.
+    ``url`` is a full http(s) URL, or what a paste shows of one: a path with its query (``/api/v3/order?...``)
+    or a bare query string (``symbol=...&signature=...``), which leave the host, and for a query the
+    path, unknown. ``headers=None`` means the form carries no headers (they are then not judged).
+    Redacted header values (:func:`is_redacted`) are dropped; a dropped key header makes the headers count
+    as not given, since the key's rules cannot be judged.
     """
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # "Invalid IPv6 URL" and the like
-        raise UnusableInput(f"{url[:60]!r} is not a URL that parses: paste it whole, as sent") from None
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UnusableInput(f"{url[:60]!r} is not an http(s) URL: expected https://api.mexc.com/api/v3/...")
+    base_url, path, query = None, None, url
+    if url.startswith("/"):
+        path, _, query = url.partition("?")
+    elif "://" in url.split("?", 1)[0] or not ("=" in url or url.startswith("?")):
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # "Invalid IPv6 URL" and the like
+            raise UnusableInput(f"{url[:60]!r} is not a URL that parses: paste it whole, as sent") from None
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise UnusableInput(f"{url[:60]!r} is not an http(s) URL: expected https://api.mexc.com/api/v3/...")
+        base_url, path, query = f"{parts.scheme}://{parts.netloc}", parts.path or "/", parts.query
     given = headers is not None
     kept = {}
     for name, value in (headers or {}).items():
@@ -80,8 +83,8 @@ def pasted(
             given = given and name.lower() not in ("x-mexc-apikey", "apikey")
         else:
             kept[name] = str(value)
-    request = ReceivedRequest(method.upper(), parts.path or "/", parts.query, body or "", kept, headers_given=given)
-    return PastedRequest(request, f"{parts.scheme}://{parts.netloc}", form, answer_code, repairs)
+    request = ReceivedRequest(method.upper(), path, query.lstrip("?"), body or "", kept, headers_given=given)
+    return PastedRequest(request, base_url, form, answer_code, repairs)
 
 
 # Where an answer was cut short, its code still comes first.

@@ -20,9 +20,10 @@ FIXES = {
     "the timestamp: only then can the doctor say the request would be accepted.",
     "signed_order_differs": "Sign the query exactly as you send it, in the same order (spot does not need sorting).",
     "param_added_after_signing": "Add every parameter before signing, and sign the same set you send.",
-    "encoding_plus_for_space": "Encode a space as %20 before signing (not '+'): use quote(), not quote_plus().",
+    "encoding_plus_for_space": "Encode a space as %20 before signing, not '+' (form encoding), and send those bytes.",
     "encoding_lowercase_hex": "Use uppercase hex escapes (%2C, not %2c) in what you sign.",
     "encoding_unescaped": "Percent-encode values (UTF-8, uppercase hex) before signing: ( is %28, , is %2C.",
+    "encoding_over_escaped": "Leave A-Z a-z 0-9 - . _ ~ as they are when signing (~ is not %7E): MEXC keeps them.",
     "json_body_signed": "Spot signs the query and the body together: put every parameter in the query and sign "
     "that (the safe form), not a JSON body on its own.",
     "signature_in_json_body": "Send the signature in the query string (&signature=...): a signature inside a JSON "
@@ -35,8 +36,19 @@ FIXES = {
     "join_malformed": "Join k=v pairs with single '&' only: no leading or trailing '&', no '&&', no '?' signed.",
     "body_joined_with_ampersand": "Concatenate query and body with nothing between: ...type=LIMITquantity=1...",
     "signature_uppercase": "Send the hex digest in lowercase.",
-    "secret_whitespace": "Strip the secret: it has a trailing newline or space from copy-paste.",
-    "wrong_secret": "Check that the secret belongs to this API key (copy both again from MEXC's API page).",
+    "secret_whitespace": "Strip the secret: it has whitespace (a newline, carriage return, tab or space) around it.",
+    "secret_quoted": "Read only the secret's value: your bot signs with the quotes or the whole NAME=... line of "
+    "its env file (use a dotenv loader, or strip the quotes and the NAME= part).",
+    "hmac_key_message_swapped": "Key the HMAC with the secret and hash the query: hmac.new(secret, query) in Python, "
+    "createHmac('sha256', secret).update(query) in JavaScript, not the other way round.",
+    "signature_base64": "Send the digest as lowercase hex (hexdigest(), digest('hex')), not base64.",
+    "newline_signed": "Sign the string without a line ending (echo -n, or strip the newline your code adds).",
+    "method_path_signed": "Sign only the parameters (the query, then the body): not the method, the path or the '?'.",
+    "signature_unexplained": "Print the exact string your bot signs and compare it byte for byte with the "
+    "'server signs:' line: Python print(repr(payload)) before hmac.new; JavaScript console.log(JSON.stringify("
+    'payload)); Go fmt.Printf("%q\\n", payload); Java System.out.println(payload); PHP var_dump($payload); '
+    "C# Console.WriteLine(payload). Where they differ is the bug. Only if they are identical, check that the "
+    "secret belongs to this API key.",
     "timestamp_ahead": "Your clock runs ahead: sync it (NTP) or offset timestamps by the server time (/api/v3/time).",
     "timestamp_expired": "Sign just before sending, sync your clock, or (within 60000 ms) raise recvWindow.",
     "timestamp_in_seconds": "Send milliseconds: int(time.time() * 1000).",
@@ -55,7 +67,7 @@ FIXES = {
 FINDING_COLUMNS = ["cause", "evidence", "fix", "proven"]
 TIME_CAUSES = ("timestamp_ahead", "timestamp_expired", "timestamp_in_seconds", "timestamp_missing")
 # A signature checked and not reproduced by any known bug: a failure, whose cause is not known.
-UNEXPLAINED = ("wrong_secret",)
+UNEXPLAINED = ("signature_unexplained",)
 
 
 @dataclass(frozen=True)

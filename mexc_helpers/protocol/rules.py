@@ -85,11 +85,17 @@ BUGS = {
     "encoding_plus_for_space": Rule("canonical-encoding", "observed"),
     "encoding_lowercase_hex": Rule("canonical-encoding", "documented"),
     "encoding_unescaped": Rule("canonical-encoding", "observed"),
+    "encoding_over_escaped": Rule("canonical-encoding", "inferred"),  # whether MEXC keeps ~ raw is undocumented
     "json_body_signed": Rule("spot-json-body", "documented"),  # the body alone signed, not query + body
     "body_joined_with_ampersand": Rule("spot-signed-string", "documented"),
     "join_malformed": Rule("spot-signed-string", "observed"),
     "signature_uppercase": Rule("spot-signature", "documented"),
     "secret_whitespace": Rule("spot-signature", "documented"),
+    "secret_quoted": Rule("spot-signature", "documented"),
+    "hmac_key_message_swapped": Rule("spot-signature", "documented"),
+    "signature_base64": Rule("spot-signature", "documented"),
+    "newline_signed": Rule("spot-signed-string", "documented"),
+    "method_path_signed": Rule("spot-signed-string", "documented"),
     "contract_unsorted": Rule("futures-get-sorted", "documented"),
     "contract_post_not_raw_json": Rule("futures-post-raw-json", "documented"),
     "contract_json_bytes_differ": Rule("futures-post-raw-json", "documented"),

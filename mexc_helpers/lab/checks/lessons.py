@@ -186,7 +186,7 @@ def _doctor_cause_mistake(answer: object) -> str | None:
         return None
     if cause == "signed_order_differs":
         return "The order is the same in both strings; look at which parameter is only in one."
-    if cause == "wrong_secret":
+    if cause in ("wrong_secret", "signature_unexplained", "secret"):
         return "The doctor proved a bug with this secret, so the secret is right."
     if cause == "ok" or cause == "unchecked":
         return "MEXC refused it (700002): give diagnose() the secret, so it can check the signature."

@@ -118,6 +118,7 @@ _CAUSE_6 = {
     "encoding_lowercase_hex": _FAMILY,
     "encoding_unescaped": _FAMILY,
     "wrong_secret": "The bot signed with the very secret the server holds: the secret is right.",
+    "signature_unexplained": "The bot signed with the very secret the server holds: the secret is right.",
 }
 
 

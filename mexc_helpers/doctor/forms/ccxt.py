@@ -46,7 +46,7 @@ import re
 from collections import deque
 from dataclasses import dataclass
 
-from .pasted import PastedRequest, UnusableInput, answer_code, pasted
+from ..pasted import PastedRequest, UnusableInput, answer_code, pasted
 
 _METHODS = "GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS"
 # Substrings without which a text cannot be a ccxt log: checked first, so other input costs one scan.

@@ -1,0 +1,107 @@
+"""How client libraries percent-encode a parameter, one model per library call.
+
+MEXC rebuilds every value in one canonical form before it checks a signature (uppercase hex, a space
+as ``%20``, only ``A-Z a-z 0-9 - . _ ~`` left raw; docs/protocol.md#canonical-encoding). Most
+languages' everyday calls differ from it on a few characters, and a bot that signs what such a call
+produced gets 700002 (spot) or 602 (futures). Each :class:`Encoder` here says which characters the
+call leaves raw, what it does with a space and which hex case it writes, and names the call, its
+language and the kit's example that encodes right, so the doctor can name the bug in the user's
+own language. Each model is checked against the real library where it is installed (tests).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+CANONICAL_SAFE = _ALNUM + "-._~"
+# The function in each language's example (examples/<folder>/<file>) that encodes canonically.
+EXAMPLE_FIX = {
+    "Python": "urllib.parse.quote(value, safe='') (mexc_helpers.encode_params)",
+    "JavaScript": "encode() in examples/javascript/mexc_signing.mjs",
+    "Go": "encode() in examples/go/main.go",
+    "Java": "encode() in examples/java/MexcSigning.java",
+    "PHP": "encode() (rawurlencode) in examples/php/mexc_signing.php",
+    "C#": "Encode() in examples/csharp/MexcSigning.cs",
+    "Shell": "the encode function in examples/shell/mexc_signing.sh",
+}
+
+
+class Encoder(NamedTuple):
+    """One library call's percent-encoding: what it keeps raw, how it writes a space and hex digits."""
+
+    name: str  # a short id: "encodeURIComponent"
+    call: str  # as a user would recognise it in their code
+    language: str | None  # None: no one language's habit
+    safe: str  # characters left as they are (besides a space, see ``space``)
+    space: str = "%20"  # "+" for form encoding
+    lowercase: bool = False
+    raw: bool = False  # no encoding at all: values signed as they are
+
+    def encode(self, text: str) -> str:
+        """``text`` as this call encodes it (UTF-8 bytes, ``%XX`` for what is not safe)."""
+        if self.raw:
+            return text
+        out = []
+        for char in text:
+            if char in self.safe:
+                out.append(char)
+            elif char == " ":
+                out.append(self.space)
+            else:
+                for byte in char.encode("utf-8", "surrogatepass"):
+                    out.append(f"%{byte:02x}" if self.lowercase else f"%{byte:02X}")
+        return "".join(out)
+
+    def differences(self, text: str) -> tuple[str, ...]:
+        """The doctor's causes for what this call does differently from the canonical form on ``text``."""
+        causes = []
+        if not self.raw and self.space == "+" and " " in text:
+            causes.append("encoding_plus_for_space")
+        if self.lowercase and any(c not in self.safe and c != " " for c in text):
+            causes.append("encoding_lowercase_hex")
+        if any(c not in CANONICAL_SAFE and (self.raw or c in self.safe) for c in text):
+            causes.append("encoding_unescaped")
+        if not self.raw and any(c in CANONICAL_SAFE and c not in self.safe for c in text):
+            causes.append("encoding_over_escaped")
+        return tuple(causes)
+
+    @property
+    def fix(self) -> str:
+        """The call to use instead, in the same language."""
+        how = EXAMPLE_FIX.get(self.language or "", "UTF-8 bytes, uppercase %XX, %20 for a space")
+        return f"encode each key and value canonically before signing, and send those same bytes: {how}"
+
+
+CANONICAL = Encoder("canonical", "RFC 3986 percent-encoding", "Python", CANONICAL_SAFE)
+
+# Catalogue order is the order of preference when several calls produce the same bytes and the paste
+# does not show its language: the commonest first.
+ENCODERS = (
+    Encoder("quote_plus", "urllib.parse.urlencode / quote_plus", "Python", _ALNUM + "-._~", space="+"),
+    Encoder("requests_url", "a raw value put into a requests URL", "Python", _ALNUM + "-._~!#$&'()*+,/:;=?@[]"),
+    Encoder("encodeURIComponent", "encodeURIComponent", "JavaScript", _ALNUM + "-._~!'()*"),
+    Encoder("URLSearchParams", "URLSearchParams", "JavaScript", _ALNUM + "*-._", space="+"),
+    Encoder("QueryEscape", "url.QueryEscape / url.Values.Encode", "Go", _ALNUM + "-._~", space="+"),
+    Encoder("URLEncoder", "URLEncoder.encode", "Java", _ALNUM + ".-*_", space="+"),
+    Encoder("http_build_query", "http_build_query / urlencode", "PHP", _ALNUM + "-._", space="+"),
+    Encoder("HttpUtility", "HttpUtility.UrlEncode", "C#", _ALNUM + "-_.!*()", space="+", lowercase=True),
+    Encoder("lowercase", "an encoder writing lowercase hex", None, CANONICAL_SAFE, lowercase=True),
+    Encoder("raw", "values signed unencoded", None, "", raw=True),
+)
+LANGUAGES = tuple(EXAMPLE_FIX)
+
+_LOWERCASE_ESCAPE = re.compile(r"%(?:[0-9a-f][a-f]|[a-f][0-9a-f])")
+
+
+def sent_encoding_causes(raw: str) -> list[str]:
+    """Which non-canonical encodings show in a raw query or body as sent (without the secret, a possibility)."""
+    causes = []
+    if "+" in raw:
+        causes.append("encoding_plus_for_space")
+    if _LOWERCASE_ESCAPE.search(raw):
+        causes.append("encoding_lowercase_hex")
+    if raw.strip(CANONICAL_SAFE + "=&%+"):
+        causes.append("encoding_unescaped")
+    return causes

@@ -1,0 +1,134 @@
+"""The intake policy: what counts as a signed request, which of several requests to judge, which method a
+paste that shows none most likely used, and what is refused as no request at all (one line, saying what
+was expected)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..protocol.encoding import EncodingError
+from ..protocol.request import ReceivedRequest, parse_json
+from .pasted import PastedRequest, UnusableInput
+from .search import read_signature
+
+# Spot paths that need no signature: a request to them is never "unsigned".
+PUBLIC_PATHS = frozenset(
+    ("/api/v3/ping", "/api/v3/time", "/api/v3/exchangeInfo", "/api/v3/depth", "/api/v3/trades", "/api/v3/ticker/price")
+)
+
+
+def refuse_non_requests(text: str) -> None:
+    stripped = text.strip()
+    if not stripped:
+        raise UnusableInput("empty input: expected a curl command, a URL or a query string of a signed request")
+    if "\x00" in stripped or any(ord(c) < 32 and c not in "\t\r\n" for c in stripped):
+        raise UnusableInput("binary data: expected text (a curl command, a URL or a query string)")
+    if stripped.startswith("<"):
+        raise UnusableInput("this is an HTML page, not a request: paste the request itself (curl, URL or query)")
+    if stripped.startswith("{"):
+        try:
+            decoded = parse_json(stripped)
+        except ValueError:
+            return
+        if isinstance(decoded, dict) and "code" in decoded and ("msg" in decoded or "message" in decoded):
+            raise UnusableInput(
+                f"this is the exchange's answer (code {decoded['code']}), not the request: paste the request you sent, "
+                "for example with 'Copy as cURL' in your browser's devtools"
+            )
+
+
+# Endpoints whose method a bare URL leaves out but its path and parameters tell.
+_POST_PATHS = frozenset(
+    (
+        "/api/v3/order/test",
+        "/api/v3/batchOrders",
+        "/api/v3/capital/withdraw",
+        "/api/v1/private/order/submit",
+        "/api/v1/private/order/submit_batch",
+        "/api/v1/private/order/cancel",
+    )
+)
+
+
+# Where another method takes the same parameters, so the inference may be wrong: the note says which.
+_SAME_PARAMETERS = {
+    ("/api/v3/order", "GET"): "DELETE",  # query an order, or cancel it
+    ("/api/v3/openOrders", "GET"): "DELETE",
+    ("/api/v3/userDataStream", "PUT"): "DELETE",  # keep a listenKey alive, or close it
+}
+
+
+def infer_method(path: str | None, query: str) -> str:
+    """The method a request to ``path`` (None: the paste shows no endpoint) with ``query`` most likely used.
+
+    An order placement (side and type, to /api/v3/order or to an endpoint not shown) is POST, as are the
+    endpoints that only place or cancel; a listenKey renewal is PUT; anything else GET.
+    """
+    names = {piece.partition("=")[0] for piece in query.split("&")}
+    if path in _POST_PATHS or (path in ("/api/v3/order", None) and {"side", "type"} <= names):
+        return "POST"
+    if path == "/api/v3/userDataStream" and "listenKey" in names:
+        return "PUT"
+    return "GET"
+
+
+def with_inferred_method(found: PastedRequest) -> PastedRequest:
+    request = found.request
+    method = infer_method(request.path, request.query_text if isinstance(request.query, str) else "")
+    note = f"method {method} inferred from the endpoint and its parameters (the paste shows none)"
+    other = _SAME_PARAMETERS.get((request.path, method))
+    if other:
+        note += (
+            f"; {other} takes the same parameters: if you sent {other}, paste the method too ('{other} https://...')"
+        )
+    return replace(found, request=replace(request, method=method), method_note=note)
+
+
+def _complete(request: ReceivedRequest) -> bool:
+    """A request that looks whole though unsigned: shown with all its headers, and carrying its time or
+    going to a private API path. A bare URL, or headers cut short, without a signature is more likely
+    a paste cut before the signature (which comes last) than a request sent unsigned."""
+    path = request.path or ""
+    private = path.startswith("/api/v1/private/") or (path.startswith("/api/v3/") and path not in PUBLIC_PATHS)
+    try:
+        timed = bool(request.timestamp_text)
+    except EncodingError:
+        timed = False
+    return request.headers_given and (timed or private)
+
+
+def is_signed(request: ReceivedRequest) -> bool:
+    """A whole signature: 64 hex digits, or a 32-byte digest in base64 (a bug the doctor names)."""
+    signature = request.signature
+    return signature is not None and read_signature(signature) is not None
+
+
+def refuse_cut_short(request: ReceivedRequest) -> None:
+    """Refuse a request without a whole signature, saying whether it looks cut short ("..." at the end).
+
+    A request with a whole signature was not cut, even if a value in it is "...".
+    """
+    if is_signed(request):
+        return
+    signature = request.signature
+    if "…" in request.query or request.query.endswith("..."):
+        raise UnusableInput("the request ends in '...': it was cut short; paste it whole")
+    if signature is None and _complete(request):
+        return  # sent unsigned, whole: the doctor says why MEXC answers 700004 (signature_missing)
+    if signature is None:
+        where = "a Signature header" if request.api == "futures" else "a signature parameter"
+        raise UnusableInput(
+            f"no signature found: expected a signed request with {where} (if it was cut short, "
+            "paste it whole; the signature comes last)"
+        )
+    raise UnusableInput(
+        f"the signature has {len(signature)} characters, not 64 hex digits: the request looks "
+        "cut short or mangled; paste it whole"
+    )
+
+
+def chosen(found: list[PastedRequest]) -> PastedRequest:
+    """The one request of several to judge: the first the exchange refused, else the first signed one, else the
+    first (refused as input by :func:`refuse_cut_short`)."""
+    signed = [one for one in found if is_signed(one.request)]
+    return next((one for one in signed if one.answer_code), signed[0] if signed else found[0])
