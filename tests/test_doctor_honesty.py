@@ -2,6 +2,7 @@
 method stated when it was inferred, a fixed request that says where its time, method and headers come from,
 and a fix text that names what actually differs."""
 
+import hmac
 import json
 import subprocess
 import sys
@@ -187,18 +188,25 @@ ORDER_BODY = {"vol": 1, "symbol": "BTC_USDT", "side": 1}
 @pytest.mark.parametrize(
     ("signed_options", "sent_options", "named", "not_named"),
     [
-        ({"separators": (",", ":"), "sort_keys": True}, {"separators": (",", ":")}, "in its key order (", "spacing"),
-        ({"separators": (",", ":")}, {}, "in its spacing (", "key order"),
-        ({"separators": (",", ":"), "sort_keys": True}, {}, "in its key order and spacing (", "escaping"),
+        ({"separators": (",", ":"), "sort_keys": True}, {"separators": (",", ":")}, "in its key order", "spacing"),
+        ({"separators": (",", ":")}, {}, "in its spacing", "key order"),
+        ({"separators": (",", ":"), "sort_keys": True}, {}, "in its key order and spacing", "escaping"),
     ],
     ids=["key order only", "spacing only", "both"],
 )
 def test_the_futures_json_fix_names_the_actual_difference(signed_options, sent_options, named, not_named):
+    """Named for any paste; the Python calls that cause it only for a Python paste (a requests request)."""
     signed, sent = json.dumps(ORDER_BODY, **signed_options), json.dumps(ORDER_BODY, **sent_options)
     diagnosis = diagnose(futures_curl("POST", FUT_POST, body=sent, signed_params=signed), SECRET, server_time=T)
     assert diagnosis.causes == ["contract_json_bytes_differ"]
     fix = diagnosis.findings[0].fix
     assert named in fix and not_named not in fix
+    assert "json" not in fix.lower().replace("the json you signed", "")  # no Python advice for a curl paste
+    headers = {"ApiKey": KEY, "Request-Time": str(T), "Content-Type": "application/json"}
+    headers["Signature"] = hmac.new(SECRET.encode(), f"{KEY}{T}{signed}".encode(), "sha256").hexdigest()
+    python = requests.Request("POST", f"https://contract.mexc.com{FUT_POST}", headers=headers, data=sent).prepare()
+    fix = diagnose(python, SECRET, server_time=T).findings[0].fix
+    assert f"{named} (" in fix and not_named not in fix
     assert ("json=" in fix) == ("spacing" in named)  # requests' json= adds spaces: blamed only for spacing
 
 

@@ -32,7 +32,7 @@ from .encoders import CANONICAL, ENCODERS, Encoder
 FAMILIES = ("added", "order", "encoding", "join", "framing", "secret", "hmac", "form")
 MESSAGE_FAMILIES = FAMILIES[:5]
 # The env-file variable names a secret is often stored under (for `NAME=secret` and `export NAME=...`).
-SECRET_NAMES = ("MEXC_SECRET_KEY", "MEXC_API_SECRET", "MEXC_SECRET", "SECRET_KEY", "API_SECRET")
+SECRET_NAMES = ("MEXC_SECRET_KEY", "MEXC_API_SECRET", "SECRET_KEY")
 # A run of removals or "&&" positions costs a string as long as the request each: past these, the last few.
 MAX_POSITIONS = 16
 
@@ -291,6 +291,7 @@ def secret_bugs() -> list[Bug]:
                 (f"{name}={{}}", f"as the line {name}=..."),
                 (f'{name}="{{}}"', f'as the line {name}="..."'),
                 (f"export {name}={{}}", f"as the line export {name}=..."),
+                (f'export {name}="{{}}"', f'as the line export {name}="..."'),
             ]
         for wrap, wrap_name in wraps:
             detail = " ".join(

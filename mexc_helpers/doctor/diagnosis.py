@@ -87,7 +87,11 @@ def _diagnose(pasted: PastedRequest, secret, api_key, server_time) -> Diagnosis:
     received = pasted.request
     secret_for = None if secret is None else (lambda _api_key: secret)
     verdicts = verdicts_for(received, secret_for=secret_for, server_time=server_time)
-    findings = [_refusal_finding(verdict) for verdict in verdicts if verdict.cause not in ("ok", "signature_mismatch")]
+    findings = [
+        _refusal_finding(verdict, pasted.language)
+        for verdict in verdicts
+        if verdict.cause not in ("ok", "signature_mismatch")
+    ]
     server_string = _server_string(received, api_key)
     client_signed, why_unsigned = None, _why_unsigned(received, secret, api_key, server_string)
     if received.api == "futures" and not (received.api_key or api_key):
@@ -120,11 +124,11 @@ def _diagnose(pasted: PastedRequest, secret, api_key, server_time) -> Diagnosis:
     return diagnosis
 
 
-def _refusal_finding(verdict) -> Finding:
+def _refusal_finding(verdict, language: str | None) -> Finding:
     """One rule the exchange refuses the request by: a finding where MEXC documents the rule or was seen to
     enforce it, a risk (not proven) where the rule is the kit's inference."""
     rule = verdict.rule
-    fix = FIXES.get(verdict.cause) or CODES[verdict.code].fix
+    fix = explain.fix_in_language(verdict.cause, FIXES.get(verdict.cause) or CODES[verdict.code].fix, language)
     evidence = verdict.reason
     if not rule.proven_by_refusal:
         evidence += (
@@ -209,9 +213,20 @@ def _signature_findings(received: ReceivedRequest, secret: str, api_key, server_
             evidence = f"{bug.detail}: your signature is that HMAC of {produced!r}"
         elif bug.family == "form":
             evidence = bug.detail
+        elif bug.family == "encoding" and match.same_bytes:
+            calls = ", ".join(
+                f"{other.encoder.call} ({other.encoder.language or 'any language'})"
+                for other in (bug, *match.same_bytes)
+            )
+            evidence = (
+                f"encoded as any of {calls} encode it, which signs {produced!r}; the server signs {server_string!r}"
+            )
         else:
             evidence = f"{bug.detail}, which signs {produced!r}; the server signs {server_string!r}"
-        findings += [_bug_finding(cause, evidence, _fix(cause, bug, produced, received)) for cause in bug.causes]
+        fixing = (
+            bug if not (bug.family == "encoding" and match.same_bytes and bug.encoder.language != language) else None
+        )
+        findings += [_bug_finding(cause, evidence, _fix(cause, fixing, received, language)) for cause in bug.causes]
     return findings, match.signed
 
 
@@ -223,14 +238,14 @@ def _bug_finding(cause: str, evidence: str, fix: str) -> Finding:
     return Finding(cause, evidence, fix, rule.proven_by_refusal, rule.label, rule.link)
 
 
-def _fix(cause: str, bug, signed: str, received: ReceivedRequest) -> str:
-    """The fix for a proven cause: for an encoding, the right call in the bug's own language; for a
-    re-serialized futures body, one that names what differs."""
-    if bug.encoder is not None:
+def _fix(cause: str, bug, received: ReceivedRequest, language: str | None) -> str:
+    """The fix for a proven cause, in the paste's language where it shows one: for an encoding, the right call
+    in the language of the call that made the bug; for a re-serialized futures body, what differs."""
+    if bug is not None and bug.encoder is not None:
         return f"{bug.encoder.call} is not MEXC's encoding: {bug.encoder.fix}."
     if cause == "contract_json_bytes_differ":
-        return explain.json_bytes_fix(bug.value, received.body_text)
-    return FIXES[cause]
+        return explain.json_bytes_fix(bug.value, received.body_text, language)
+    return explain.fix_in_language(cause, FIXES[cause], language)
 
 
 def _order_signed(signed: str, server: str, prefix: str) -> str:

@@ -109,19 +109,63 @@ def json_difference(signed: str, sent: str) -> str:
     return " and ".join(differences) or "how numbers or strings are written"
 
 
-_HOW = {
+_HOW = {  # in Python, where a paste shows Python
     "key order": "a dict rebuilt or dumped with sort_keys=True changes the key order",
     "spacing": "json.dumps() without separators=(',', ':'), or requests' json=, adds spaces",
     "escaping of non-ASCII characters": "ensure_ascii writes é as \\u00e9",
 }
 
 
-def json_bytes_fix(signed: str, sent: str) -> str:
-    """The fix for contract_json_bytes_differ, naming the actual difference."""
+def json_bytes_fix(signed: str, sent: str, language: str | None = None) -> str:
+    """The fix for contract_json_bytes_differ, naming the actual difference (and, in Python, its usual call)."""
     difference = json_difference(signed, sent)
-    how = "; ".join(text for name, text in _HOW.items() if name in difference)
+    how = "; ".join(text for name, text in _HOW.items() if name in difference) if language == "Python" else ""
     cause = f" ({how})" if how else ""
+    send = " (data=body, not json=)" if language == "Python" and "spacing" in difference else ""
     return (
         f"The JSON you signed differs from the body sent in its {difference}{cause}: serialize the body once, "
-        "sign that string and send the same string (data=body)."
+        f"sign that string and send the same string{send}."
     )
+
+
+# The fixes that name a call, in each language a paste can show; a paste in no known language gets the
+# neutral fix of report.FIXES (so a Node.js trader is never told to use a Python call).
+_IN_LANGUAGE = {
+    "timestamp_in_seconds": {
+        "Python": "int(time.time() * 1000)",
+        "JavaScript": "Date.now()",
+        "Go": "time.Now().UnixMilli()",
+        "Java": "System.currentTimeMillis()",
+        "PHP": "(int) round(microtime(true) * 1000)",
+        "C#": "DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()",
+        "Shell": "$(date +%s%3N)",
+    },
+    "hmac_key_message_swapped": {
+        "Python": "hmac.new(secret.encode(), payload.encode(), hashlib.sha256)",
+        "JavaScript": "createHmac('sha256', secret).update(payload)",
+        "Go": "hmac.New(sha256.New, []byte(secret)), then Write([]byte(payload))",
+        "Java": 'mac.init(new SecretKeySpec(secret.getBytes(UTF_8), "HmacSHA256")), then mac.doFinal(payload)',
+        "PHP": "hash_hmac('sha256', $payload, $secret)",
+        "C#": "new HMACSHA256(Encoding.UTF8.GetBytes(secret)).ComputeHash(Encoding.UTF8.GetBytes(payload))",
+        "Shell": 'openssl dgst -sha256 -hmac "$secret" on the payload',
+    },
+    "signature_base64": {
+        "Python": "hmac.new(...).hexdigest()",
+        "JavaScript": "createHmac(...).digest('hex')",
+        "Go": "hex.EncodeToString(mac.Sum(nil))",
+        "Java": "HexFormat.of().formatHex(mac.doFinal(...))",
+        "PHP": "hash_hmac('sha256', $payload, $secret) (hex by default; not base64_encode of the raw digest)",
+        "C#": "Convert.ToHexString(hash).ToLowerInvariant()",
+        "Shell": 'openssl dgst -sha256 -hmac "$secret" (hex), not -binary | base64',
+    },
+    "signature_uppercase": {
+        "C#": "Convert.ToHexString(hash).ToLowerInvariant() (ToHexString writes uppercase)",
+        "Java": 'HexFormat.of().formatHex(...) (lowercase), not String.format("%02X")',
+    },
+}
+
+
+def fix_in_language(cause: str, neutral: str, language: str | None) -> str:
+    """``neutral`` (report.FIXES), with the call to use in the paste's language where one is known."""
+    call = _IN_LANGUAGE.get(cause, {}).get(language or "")
+    return f"{neutral} In {language}: {call}." if call else neutral

@@ -56,6 +56,7 @@ def pasted(
     *,
     answer_code: int | None = None,
     repairs: tuple[str, ...] = (),
+    language: str | None = None,
 ) -> PastedRequest:
     """The readers' one way to build a :class:`PastedRequest` from a method, a URL, headers and a body.
 
@@ -84,7 +85,7 @@ def pasted(
         else:
             kept[name] = str(value)
     request = ReceivedRequest(method.upper(), path, query.lstrip("?"), body or "", kept, headers_given=given)
-    return PastedRequest(request, base_url, form, answer_code, repairs)
+    return PastedRequest(request, base_url, form, answer_code, repairs, language=language)
 
 
 # Where an answer was cut short, its code still comes first.

@@ -39,9 +39,8 @@ FIXES = {
     "secret_whitespace": "Strip the secret: it has whitespace (a newline, carriage return, tab or space) around it.",
     "secret_quoted": "Read only the secret's value: your bot signs with the quotes or the whole NAME=... line of "
     "its env file (use a dotenv loader, or strip the quotes and the NAME= part).",
-    "hmac_key_message_swapped": "Key the HMAC with the secret and hash the query: hmac.new(secret, query) in Python, "
-    "createHmac('sha256', secret).update(query) in JavaScript, not the other way round.",
-    "signature_base64": "Send the digest as lowercase hex (hexdigest(), digest('hex')), not base64.",
+    "hmac_key_message_swapped": "Key the HMAC with the secret and hash the signed string, not the other way round.",
+    "signature_base64": "Send the digest as lowercase hex, not base64.",
     "newline_signed": "Sign the string without a line ending (echo -n, or strip the newline your code adds).",
     "method_path_signed": "Sign only the parameters (the query, then the body): not the method, the path or the '?'.",
     "signature_unexplained": "Print the exact string your bot signs and compare it byte for byte with the "
@@ -51,12 +50,12 @@ FIXES = {
     "secret belongs to this API key.",
     "timestamp_ahead": "Your clock runs ahead: sync it (NTP) or offset timestamps by the server time (/api/v3/time).",
     "timestamp_expired": "Sign just before sending, sync your clock, or (within 60000 ms) raise recvWindow.",
-    "timestamp_in_seconds": "Send milliseconds: int(time.time() * 1000).",
+    "timestamp_in_seconds": "Send milliseconds since the epoch (13 digits), not seconds.",
     "timestamp_missing": "Add timestamp=<milliseconds> to every signed request.",
     "recv_window_too_large": "Use a recvWindow of at most 60000 ms (Recv-Window at most 60 s for futures).",
     "contract_unsorted": "Sign futures GET/DELETE parameters sorted by name.",
     "contract_post_not_raw_json": "Sign the raw JSON body of a futures POST, not k=v pairs.",
-    "contract_json_bytes_differ": "Serialize the JSON once; sign and send that same string (data=body, not json=).",
+    "contract_json_bytes_differ": "Serialize the JSON once; sign and send that same string.",
     "param_sent_twice": "Send each parameter once: a repeated name is refused before the signature is checked.",
     "recv_window_invalid": "Send recvWindow as whole milliseconds (0 to 60000); futures Recv-Window as 1 to 60 s.",
     "api_key_missing": "Send the API key in the X-MEXC-APIKEY header (futures: ApiKey).",
@@ -157,6 +156,8 @@ class Diagnosis:
             "signature_checked": self.signature_checked,
             "checked": list(self.checked),
             "not_checked": list(self.not_checked),
+            "server_signs": self.server_signed or None,
+            "you_signed": self.client_signed,
         }
 
     def to_frame(self):
@@ -204,6 +205,8 @@ class Diagnosis:
             lines += [f"- {finding.cause} ({finding.certainty}): {finding.evidence}", f"  fix: {finding.fix}"]
         if self.strings_differ:
             lines += ["you signed:   " + self.client_signed, "server signs: " + self.server_signed]
+        elif self.shows_server_string:
+            lines.append("server signs: " + self.server_signed)
         lines += self.scope_lines + [f"note: {note}" for note in self.notes]
         if self.answer_code is not None:
             lines.append(f"note: {self.answer_seen}")
@@ -220,6 +223,11 @@ class Diagnosis:
     @property
     def strings_differ(self) -> bool:
         return self.client_signed is not None and self.client_signed != self.server_signed
+
+    @property
+    def shows_server_string(self) -> bool:
+        """Every failing request shows the string the server signs, to compare with the one the bot signed."""
+        return self.verdict == "fail" and bool(self.server_signed)
 
     def _repr_html_(self) -> str:
         color = VERDICT_COLORS[self.verdict]
@@ -242,6 +250,8 @@ class Diagnosis:
             strings = (
                 f"<div style='{_MONO}'><div>you signed:&nbsp;&nbsp; {you}</div><div>server signs: {server}</div></div>"
             )
+        elif self.shows_server_string:
+            strings = f"<div style='{_MONO}'><div>server signs: {html.escape(self.server_signed)}</div></div>"
         seen = (self.answer_seen,) if self.answer_code is not None else ()
         notes = "".join(
             f"<div style='color:#57606a'>{html.escape(n)}</div>"

@@ -43,6 +43,7 @@ class Match(NamedTuple):
     bugs: tuple[Bug, ...]
     signed: str  # the message the client signed
     steps: tuple[tuple[Bug, str], ...]  # each bug with the message (or key, form) after it
+    same_bytes: tuple[Bug, ...] = ()  # the other encodings that sign exactly the same string
 
     @property
     def causes(self) -> tuple[str, ...]:
@@ -69,16 +70,35 @@ def search(shape: Shape, secret: str, signature: str, language: str | None = Non
     digest, form = read
     budget = MAX_BUGS - (form is not None)
     families = {family: _members(shape, family, language) for family in PREFERENCE}
-    messages = _messages(shape, families, budget)
-    keys = _keys(secret, budget)
-    for size in range(budget + 1):
-        for chain, text in messages:
-            if len(chain) > size:
-                break
-            for key_chain, key in keys.get(size - len(chain), ()):
-                if _digest(key, text, key_chain) == digest:
-                    return _match(shape, secret, chain, key_chain, form)
+    keys = _Keys(secret)
+    seen: set[str] = set()
+    by_size: list[list] = []
+    for size in range(budget + 1):  # messages are built only as far as the search gets
+        by_size.append(_messages(shape, families, size, seen))
+        for count in range(size, -1, -1):  # message bugs before key bugs: bots get those more often
+            for key_chain, key in keys.with_bugs(size - count):
+                found = _first_signing(key, key_chain, by_size[count], digest)
+                if found is not None:
+                    return _match(shape, secret, found, key_chain, form)
     return _search_orderings(shape, secret, digest, form)
+
+
+def _first_signing(key, key_chain, messages, digest: bytes):
+    """The first chain whose message, signed with ``key``, gives ``digest`` (the search's inner loop: ~40,000
+    HMACs for three bugs, so the HMAC is written out here on pre-encoded messages)."""
+    if key_chain and key_chain[-1] is bugs.HMAC_SWAPPED:
+        for chain, _, message in messages:
+            if hmac.new(message, key, hashlib.sha256).digest() == digest:
+                return chain
+        return None
+    inner, outer = key
+    for chain, _, message in messages:
+        inner_state, outer_state = inner.copy(), outer.copy()
+        inner_state.update(message)
+        outer_state.update(inner_state.digest())
+        if outer_state.digest() == digest:
+            return chain
+    return None
 
 
 def _members(shape: Shape, family: str, language: str | None) -> list[Bug]:
@@ -88,29 +108,39 @@ def _members(shape: Shape, family: str, language: str | None) -> list[Bug]:
     return found
 
 
-def _messages(shape: Shape, families: dict[str, list[Bug]], budget: int) -> list[tuple[tuple[Bug, ...], str]]:
-    """Every distinct message a chain of up to ``budget`` message bugs produces, fewest bugs first."""
-    seen, found = set(), []
+def _messages(shape: Shape, families: dict[str, list[Bug]], size: int, seen: set[str]) -> list:
+    """The messages chains of exactly ``size`` message bugs produce that no shorter chain produced."""
+    found = []
     names = [family for family, members in families.items() if members]
-    for size in range(budget + 1):
-        for chosen in itertools.combinations(names, size):
-            for chain in itertools.product(*(families[family] for family in chosen)):
-                text = bugs.message(shape, {bug.family: bug for bug in chain})
-                if text not in seen:
-                    seen.add(text)
-                    found.append((chain, text))
+    for chosen in itertools.combinations(names, size):
+        for chain in itertools.product(*(families[family] for family in chosen)):
+            text = bugs.message(shape, {bug.family: bug for bug in chain})
+            if text not in seen:
+                seen.add(text)
+                found.append((chain, text, text.encode("utf-8", "surrogatepass")))
     return found
 
 
-def _keys(secret: str, budget: int) -> dict[int, list]:
-    """The keys to try by the number of key bugs they carry: (the key bugs, a keyed HMAC or the raw key)."""
-    keyed = {0: [((), _keyed(secret))]}
-    if budget >= 1:
-        keyed[1] = [((bug,), _keyed(bugs.key_for(secret, bug))) for bug in bugs.secret_bugs()]
-        keyed[1].append(((bugs.HMAC_SWAPPED,), secret.encode()))
-    if budget >= 2:
-        keyed[2] = [((bug, bugs.HMAC_SWAPPED), bugs.key_for(secret, bug).encode()) for bug in bugs.secret_bugs()]
-    return keyed
+class _Keys:
+    """The keys to try by the number of key bugs they carry, each keyed once when first needed."""
+
+    def __init__(self, secret: str):
+        self.secret, self.made = secret, {}
+
+    def with_bugs(self, count: int) -> list:
+        if count not in self.made:
+            secret, padded = self.secret, bugs.secret_bugs()
+            if count == 0:
+                made = [((), _keyed(secret))]
+            elif count == 1:
+                made = [((bug,), _keyed(bugs.key_for(secret, bug))) for bug in padded]
+                made.append(((bugs.HMAC_SWAPPED,), secret.encode()))
+            elif count == 2:
+                made = [((bug, bugs.HMAC_SWAPPED), bugs.key_for(secret, bug).encode()) for bug in padded]
+            else:
+                made = []
+            self.made[count] = made
+        return self.made[count]
 
 
 def _keyed(key: str) -> tuple:
@@ -120,16 +150,6 @@ def _keyed(key: str) -> tuple:
         raw = hashlib.sha256(raw).digest()
     raw = raw.ljust(_BLOCK, b"\0")
     return hashlib.sha256(raw.translate(_INNER)), hashlib.sha256(raw.translate(_OUTER))
-
-
-def _digest(key, text: str, key_chain: tuple[Bug, ...]) -> bytes:
-    message = text.encode("utf-8", "surrogatepass")
-    if key_chain and key_chain[-1] is bugs.HMAC_SWAPPED:
-        return hmac.new(message, key, hashlib.sha256).digest()
-    inner, outer = key[0].copy(), key[1].copy()
-    inner.update(message)
-    outer.update(inner.digest())
-    return outer.digest()
 
 
 def _match(shape: Shape, secret: str, chain, key_chain, form) -> Match:
@@ -142,7 +162,11 @@ def _match(shape: Shape, secret: str, chain, key_chain, form) -> Match:
     steps += [(bug, signed) for bug in key_chain]
     if form is not None:
         steps.append((form, signed))
-    return Match(tuple(bug for bug, _ in steps), signed, tuple(steps))
+    same = ()
+    if "encoding" in applied:  # several languages' calls often encode these values alike: name them all
+        others = [bug for bug in bugs.encoding_bugs(shape) if bug != applied["encoding"]]
+        same = tuple(bug for bug in others if bugs.message(shape, {**applied, "encoding": bug}) == signed)
+    return Match(tuple(bug for bug, _ in steps), signed, tuple(steps), same)
 
 
 # --- every other ordering, alone --------------------------------------------------------------

@@ -50,6 +50,7 @@ from ..pasted import PastedRequest, UnusableInput, answer_code, pasted
 
 _METHODS = "GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS"
 # Substrings without which a text cannot be a ccxt log: checked first, so other input costs one scan.
+_PYTHON_UA = "python-requests"  # ccxt's Python version sends requests' User-Agent
 _CLUES = ("fetch Request:", "fetch Response:", "handleRestResponse:", ", Request: ", ", Response: ")
 _MARKER = re.compile(
     r"(?P<request>fetch Request:)|(?P<response>fetch Response:|handleRestResponse:)"
@@ -105,7 +106,16 @@ def recognize(text: str) -> list[PastedRequest] | None:
         raise UnusableInput(f"this ccxt log shows requests to {names}, not to MEXC: paste a log of ccxt.mexc")
     _answer_requests(entries)
     return [
-        pasted(entry.method, entry.url, entry.headers, entry.body, "ccxt", answer_code=entry.code) for entry in mexc
+        pasted(
+            entry.method,
+            entry.url,
+            entry.headers,
+            entry.body,
+            "ccxt",
+            answer_code=entry.code,
+            language="Python" if entry.logged or _PYTHON_UA in str(entry.headers) else None,
+        )
+        for entry in mexc
     ]
 
 

@@ -125,4 +125,4 @@ def read_config(config: dict) -> list[PastedRequest]:
     if headers is not None and content_type and not any(name.lower() == "content-type" for name in headers):
         headers["Content-Type"] = content_type
     method = str(config.get("method") or ("POST" if body else "GET"))
-    return [pasted(method, url, headers, body, "config")]
+    return [pasted(method, url, headers, body, "config", language="JavaScript" if axios else None)]

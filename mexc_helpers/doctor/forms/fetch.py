@@ -34,7 +34,9 @@ def read_fetch(text: str) -> list[PastedRequest]:
         headers, body = options.get("headers") or {}, options.get("body")
         if not isinstance(headers, dict) or not (body is None or isinstance(body, str)):
             raise UnusableInput("the fetch options' headers must be an object and its body a string or null")
-        found.append(pasted(str(options.get("method") or "GET"), url, headers, body or "", "fetch"))
+        found.append(
+            pasted(str(options.get("method") or "GET"), url, headers, body or "", "fetch", language="JavaScript")
+        )
         if len(found) > MAX_REQUESTS:
             raise UnusableInput(f"more than {MAX_REQUESTS} fetch calls: paste the MEXC requests only")
     return found

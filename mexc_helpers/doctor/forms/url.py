@@ -9,7 +9,8 @@ from ..pasted import PastedRequest, UnusableInput, pasted
 
 def from_url(url: str, method: str, body: str, headers: dict, form: str) -> PastedRequest:
     """A request given as a full URL: curl and requests show their headers, a bare URL does not."""
-    return pasted(method, url, headers if form in ("curl", "prepared") else None, body, form)
+    language = "Python" if form == "prepared" else None  # a requests request
+    return pasted(method, url, headers if form in ("curl", "prepared") else None, body, form, language=language)
 
 
 def read_dict(params: dict, body: str | None) -> PastedRequest:
