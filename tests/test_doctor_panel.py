@@ -1,5 +1,6 @@
 """The doctor panel, driven by setting its widgets, and notebook 05 run headless with papermill."""
 
+import hmac
 import json
 import os
 import subprocess
@@ -115,3 +116,65 @@ def test_a_typed_secret_leaves_the_widget_at_once_and_no_cached_state_outlives_t
     assert hash(SECRET) not in digest._states and hash(SECRET + "\n") not in digest._states
     panel.controls["button"].click()  # used once: a second run has no secret
     assert panel.diagnosis.signature_checked is False
+
+
+# --- which clock judges the time --------------------------------------------------------------------------
+
+
+def http_paste(timestamp: int, date: str | None) -> str:
+    """A raw HTTP request as a proxy shows it, with MEXC's answer and its Date header when given."""
+    query = f"symbol=BTCUSDT&timestamp={timestamp}"
+    signature = hmac.new(SECRET.encode(), query.encode(), "sha256").hexdigest()
+    request = (
+        f"GET /api/v3/account?{query}&signature={signature} HTTP/1.1\nHost: api.mexc.com\n"
+        f"X-MEXC-APIKEY: mx0aBYs33eIilxBWC5\n\n"
+    )
+    if date is None:
+        return request
+    return request + (
+        f"HTTP/1.1 400 Bad Request\nDate: {date}\nContent-Type: application/json\n\n"
+        '{"code":700003,"msg":"Timestamp for this request is outside of the recvWindow."}'
+    )
+
+
+# 2023-11-14 22:13:20 GMT is T = 1_700_000_000_000 ms.
+T_DATE = "Tue, 14 Nov 2023 22:13:20 GMT"
+
+
+def test_by_default_the_time_is_the_one_the_paste_shows(exchange):
+    panel = doctor_panel(exchange, request=http_paste(T + 2000, T_DATE))  # 2.0 to 2.999 s ahead of the Date
+    assert panel.controls["time_source"].value == "auto"
+    panel.controls["secret"].value = SECRET
+    panel.run()
+    assert panel.diagnosis.causes == ["timestamp_ahead"]
+    assert any("Date header" in note for note in panel.diagnosis.notes)
+
+
+def test_a_date_header_too_coarse_for_the_timestamp_is_not_judged(exchange):
+    panel = doctor_panel(exchange, request=http_paste(T + 1500, T_DATE))  # 0.501 to 1.5 s ahead: either way
+    panel.controls["secret"].value = SECRET
+    panel.run()
+    assert panel.diagnosis.verdict == "ok" or "timestamp_ahead" not in panel.diagnosis.causes
+    assert any("too coarse" in note for note in panel.diagnosis.notes)
+
+
+def test_a_real_bots_request_is_never_judged_against_the_lab_clock():
+    """A request from today (its timestamp hours from the lab exchange's clock) is not judged, and it says so."""
+    from mexc_helpers.server.exchange import LocalExchange
+
+    with LocalExchange(clock=lambda: T - 10 * 3_600_000) as far:
+        panel = doctor_panel(far, request=http_paste(T, None))
+        panel.controls["secret"].value = SECRET
+        panel.run()
+    assert panel.diagnosis.verdict == "ok" and panel.diagnosis.causes == ["ok"]
+    assert any("not judged" in note for note in panel.diagnosis.notes)
+    assert "not judged" in panel.result.value
+
+
+def test_a_request_made_against_the_lab_exchange_is_judged_by_its_clock(exchange):
+    exchange.clock_offset_ms = -2000  # the lab's clock is T - 2000: the request is 2 s ahead of it
+    panel = doctor_panel(exchange, request=http_paste(T, None))
+    panel.controls["secret"].value = SECRET
+    panel.run()
+    assert panel.diagnosis.causes == ["timestamp_ahead"]
+    assert any("lab exchange's clock" in note for note in panel.diagnosis.notes)

@@ -4,7 +4,9 @@ was expected)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from email.utils import parsedate_to_datetime
 
 from ..protocol.encoding import EncodingError
 from ..protocol.request import ReceivedRequest, parse_json
@@ -132,3 +134,31 @@ def chosen(found: list[PastedRequest]) -> PastedRequest:
     first (refused as input by :func:`refuse_cut_short`)."""
     signed = [one for one in found if is_signed(one.request)]
     return next((one for one in signed if one.answer_code), signed[0] if signed else found[0])
+
+
+# The server's clock as a paste can show it: a /api/v3/time or futures ping answer, or an answer's Date header.
+_SERVER_TIME = re.compile(
+    r'"serverTime"\s*:\s*(\d{13})\b|"success"\s*:\s*true\s*,\s*"code"\s*:\s*0\s*,\s*"data"\s*:\s*(\d{13})\b'
+)
+_DATE = re.compile(
+    r"(?im)^[^\n]{0,40}?\bdate\b['\"]?\s*[:=]\s*['\"]?((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} \w{3} \d{4} "
+    r"\d{2}:\d{2}:\d{2} GMT)"
+)
+
+
+def server_time_shown(text: str) -> tuple[int, int] | None:
+    """The server time a paste shows, as (earliest, latest) ms: exact from a ``serverTime`` (or a futures ping's
+    ``data``), the whole second of an answer's ``Date`` header (HTTP dates have no milliseconds); None when the
+    paste shows neither. The last one shown wins: it is the nearest to a failing request at the end of a log."""
+    found = None
+    for match in _SERVER_TIME.finditer(text):
+        exact = int(match.group(1) or match.group(2))
+        found = (match.start(), (exact, exact))
+    for match in _DATE.finditer(text):
+        try:
+            second = int(parsedate_to_datetime(match.group(1)).timestamp()) * 1000
+        except (TypeError, ValueError, OverflowError):
+            continue
+        if found is None or match.start() > found[0]:
+            found = (match.start(), (second, second + 999))
+    return None if found is None else found[1]

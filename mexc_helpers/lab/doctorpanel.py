@@ -7,9 +7,12 @@ import html
 import os
 
 from ..client import ServerTimeError, fetch_server_time
-from ..doctor import Diagnosis, diagnose
+from ..doctor import Diagnosis, diagnose, read_request
+from ..doctor.intake import server_time_shown
+from ..doctor.report import TIME_CAUSES
 from ..extras import require
-from ..protocol.clock import looks_like_seconds
+from ..protocol.clock import looks_like_seconds, parse_ms
+from ..protocol.encoding import EncodingError
 from ..protocol.urls import SPOT_BASE_URL
 from ..server.exchange import LocalExchange
 
@@ -25,9 +28,11 @@ PASTE_HELP = (
     "Redact the key if you like (<code>xxxx</code>); the secret goes in the field below, never in the paste."
     "</details>"
 )
-# Where the server time comes from. The lab exchange by default: a request judged without a time could be
-# "fixed" with the same stale timestamp and still get 700003.
+# Where the server time comes from. By default ("auto") the time the paste itself shows (an answer's Date
+# header, a serverTime), else the lab exchange's clock for a request made against it (its timestamp within
+# an hour of that clock), else none: a real bot's request is never judged against the lab's frozen clock.
 TIME_SOURCES = {
+    "auto": "what the paste shows",
     "local": "the lab exchange",
     "live": "the live exchange",
     "number": "a number",
@@ -58,7 +63,7 @@ class DoctorPanel(w.VBox):
         self.secret.observe(self._take_secret, names="value")
         self.use_env = w.Checkbox(value=False, description="use MEXC_SECRET_KEY from the environment", indent=False)
         self.time_source = w.ToggleButtons(
-            options=[(v, k) for k, v in TIME_SOURCES.items()], value="local", style={"button_width": "auto"}
+            options=[(v, k) for k, v in TIME_SOURCES.items()], value="auto", style={"button_width": "auto"}
         )
         self.server_time = w.IntText(value=0, description="server time (ms)", style={"description_width": "initial"})
         self.button = w.Button(description="Diagnose", button_style="primary", icon="stethoscope")
@@ -106,12 +111,15 @@ class DoctorPanel(w.VBox):
             return value
         return typed or None
 
+    def _lab_time(self) -> int:
+        from .cases import lab_exchange
+
+        return (self.exchange or lab_exchange()).server_time()
+
     def _server_time(self) -> int | None:
         source = self.time_source.value
         if source == "local":
-            from .cases import lab_exchange
-
-            return (self.exchange or lab_exchange()).server_time()
+            return self._lab_time()
         if source == "live":
             try:
                 return fetch_server_time(SPOT_BASE_URL, timeout=5)
@@ -123,11 +131,46 @@ class DoctorPanel(w.VBox):
             return self.server_time.value
         return None
 
+    def _diagnose_auto(self, secret: str | None) -> Diagnosis:
+        """The time the paste shows, else the lab's clock for a request made against it, else not judged (noted)."""
+        text = self.request.value
+        shown = server_time_shown(text)
+        if shown is not None:
+            earliest, latest = shown
+            diagnosis = diagnose(text, secret, server_time=latest)
+            if earliest == latest:
+                return _noted(diagnosis, "the time window is judged against the server time the paste shows")
+            other = diagnose(text, secret, server_time=earliest)
+            if _time_causes(other) == _time_causes(diagnosis):
+                return _noted(diagnosis, "the time window is judged against the answer's Date header (whole seconds)")
+            diagnosis = diagnose(text, secret)
+            return _noted(
+                diagnosis,
+                "the time window is not judged: the answer's Date header, in whole seconds, is "
+                "too coarse for this timestamp; pick 'a number' or 'the live exchange'",
+            )
+        sent = _timestamp(text)
+        lab = self._lab_time()
+        if sent is not None and abs(sent - lab) <= LAB_REQUEST_MS:
+            return _noted(
+                diagnose(text, secret, server_time=lab),
+                "the time window is judged against the lab exchange's clock: the request was made against it",
+            )
+        return _noted(
+            diagnose(text, secret),
+            "the time window is not judged: the paste shows no server time (an "
+            "answer's Date header or a serverTime) and the request was not made against the lab exchange; "
+            "pick 'the live exchange' or 'a number' to judge it",
+        )
+
     def run(self) -> Diagnosis | None:
         """Diagnose what is in the paste box; show the findings, or one line saying what is wrong with the input."""
         try:
             secret = self._secret()
-            self.diagnosis = diagnose(self.request.value, secret, server_time=self._server_time())
+            if self.time_source.value == "auto":
+                self.diagnosis = self._diagnose_auto(secret)
+            else:
+                self.diagnosis = diagnose(self.request.value, secret, server_time=self._server_time())
         except ValueError as error:
             self.diagnosis = None
             self.result.value = ""
@@ -136,6 +179,26 @@ class DoctorPanel(w.VBox):
         self.message.value = ""
         self.result.value = self.diagnosis._repr_html_()
         return self.diagnosis
+
+
+# A paste whose timestamp is this close to the lab exchange's clock was made against it.
+LAB_REQUEST_MS = 3_600_000
+
+
+def _time_causes(diagnosis: Diagnosis) -> set[str]:
+    return {cause for cause in diagnosis.causes if cause in TIME_CAUSES}
+
+
+def _noted(diagnosis: Diagnosis, note: str) -> Diagnosis:
+    diagnosis.notes = (*diagnosis.notes, note)
+    return diagnosis
+
+
+def _timestamp(text: str) -> int | None:
+    try:
+        return parse_ms(read_request(text).request.timestamp_text)
+    except (ValueError, EncodingError):
+        return None
 
 
 def doctor_panel(exchange: LocalExchange | None = None, request: str = "") -> DoctorPanel:
