@@ -13,9 +13,15 @@ from __future__ import annotations
 
 import re
 from typing import NamedTuple
+from urllib.parse import quote
 
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 CANONICAL_SAFE = _ALNUM + "-._~"
+_ESCAPE = re.compile(r"%[0-9A-F]{2}")
+
+
+def _lower(match: re.Match) -> str:
+    return match.group(0).lower()
 # The function in each language's example (examples/<folder>/<file>) that encodes canonically.
 EXAMPLE_FIX = {
     "Python": "urllib.parse.quote(value, safe='') (mexc_helpers.encode_params)",
@@ -43,27 +49,26 @@ class Encoder(NamedTuple):
         """``text`` as this call encodes it (UTF-8 bytes, ``%XX`` for what is not safe)."""
         if self.raw:
             return text
-        out = []
-        for char in text:
-            if char in self.safe:
-                out.append(char)
-            elif char == " ":
-                out.append(self.space)
-            else:
-                for byte in char.encode("utf-8", "surrogatepass"):
-                    out.append(f"%{byte:02x}" if self.lowercase else f"%{byte:02X}")
-        return "".join(out)
+        # quote() always keeps "_.-~" raw: every call here keeps "_.-", and "~" is put back where it is not kept.
+        out = quote(text, safe=self.safe + (" " if self.space == "+" else ""), errors="surrogatepass")
+        if "~" not in self.safe:
+            out = out.replace("~", "%7E")
+        if self.space == "+":
+            out = out.replace(" ", "+")
+        return _ESCAPE.sub(_lower, out) if self.lowercase else out
 
     def differences(self, text: str) -> tuple[str, ...]:
         """The doctor's causes for what this call does differently from the canonical form on ``text``."""
+        chars = set(text)
+        safe, canonical = set(self.safe), set(CANONICAL_SAFE)
         causes = []
-        if not self.raw and self.space == "+" and " " in text:
+        if not self.raw and self.space == "+" and " " in chars:
             causes.append("encoding_plus_for_space")
-        if self.lowercase and any(c not in self.safe and c != " " for c in text):
+        if self.lowercase and chars - safe - {" "}:
             causes.append("encoding_lowercase_hex")
-        if any(c not in CANONICAL_SAFE and (self.raw or c in self.safe) for c in text):
+        if (chars - canonical) & (chars if self.raw else safe):
             causes.append("encoding_unescaped")
-        if not self.raw and any(c in CANONICAL_SAFE and c not in self.safe for c in text):
+        if not self.raw and (chars & canonical) - safe:
             causes.append("encoding_over_escaped")
         return tuple(causes)
 
