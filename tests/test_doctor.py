@@ -556,3 +556,9 @@ def test_only_a_bare_url_is_repaired_never_a_body():
     body = '{"symbol":"=","side":"="}'
     request = futures_curl("POST", "/api/v1/private/order/cancel", body=body)
     assert diagnose(request, SECRET, server_time=T).causes == ["ok"]
+
+
+def test_a_bad_escape_after_a_whole_signature_is_a_finding_not_a_traceback():
+    url = f"{SPOT}/api/v3/account?timestamp={T}&signature={'a' * 64}&x=%ZZ"
+    diagnosis = diagnose(url, SECRET)
+    assert diagnosis.causes == ["encoding_unescaped"] and not diagnosis.signature_checked

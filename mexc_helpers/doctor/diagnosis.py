@@ -168,9 +168,11 @@ def _why_unsigned(received: ReceivedRequest, secret, api_key, server_string) -> 
         return "no API key given, and futures sign it"
     if not received.signature:
         return "none was sent"
+    if server_string is None:
+        return "the parameters do not decode"
     if received.api == "spot" and received.signature_place == "json":
         return "it is inside the JSON body, where MEXC does not say how it is signed"
-    return "the parameters do not decode" if server_string is None else None
+    return None
 
 
 def _raw(text: str | bytes) -> str:
@@ -296,8 +298,8 @@ def _fresh_time(received: ReceivedRequest, server_time: int | None) -> int | Non
 
 def _fixed(pasted: PastedRequest, received: ReceivedRequest, secret, api_key, server_time):
     """The same request, correctly signed, and why it looks as it does: (None, ()) if it cannot be rebuilt."""
-    time = _fresh_time(received, server_time)
     try:
+        time = _fresh_time(received, server_time)
         if received.api == "futures":
             fixed = _fixed_futures(pasted, received, secret, api_key, time)
         else:

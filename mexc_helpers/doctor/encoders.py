@@ -22,6 +22,8 @@ _ESCAPE = re.compile(r"%[0-9A-F]{2}")
 
 def _lower(match: re.Match) -> str:
     return match.group(0).lower()
+
+
 # The function in each language's example (examples/<folder>/<file>) that encodes canonically.
 EXAMPLE_FIX = {
     "Python": "urllib.parse.quote(value, safe='') (mexc_helpers.encode_params)",

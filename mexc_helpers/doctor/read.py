@@ -20,6 +20,7 @@ from ..protocol.request import parse_json
 from . import intake
 from .forms import recognize
 from .forms.curl import read_curl
+from .forms.prefixes import uncommented
 from .forms.repair import error_code_only, repair_entities
 from .forms.tolerant import read_anywhere
 from .forms.url import from_url, read_dict, read_prepared
@@ -54,7 +55,7 @@ def read_requests(text: str | bytes) -> list[PastedRequest]:
     """
     if isinstance(text, bytes):
         text = _decoded(text)
-    stripped = text.strip()
+    stripped = uncommented(text.strip())  # a JSON config someone annotated with // comments
     found = recognize(stripped) or (None if _single_form(stripped) else read_anywhere(stripped))
     if not found:
         return [read_request(text)]
@@ -91,7 +92,7 @@ def _read_text(text: str, body: str | None) -> PastedRequest:
 
 
 def _read_repaired(text: str, body: str | None) -> PastedRequest:
-    stripped = text.strip()
+    stripped = uncommented(text.strip())
     found = recognize(stripped) if body is None else None
     if found:
         return intake.chosen(found)

@@ -11,7 +11,7 @@ a library's debug output or error dump, behind timestamps and service prefixes.
 from __future__ import annotations
 
 from ..pasted import PastedRequest
-from . import ccxt
+from . import ccxt, dumps
 from .common import read_or_refuse
 from .fetch import _FETCH_START, read_fetch
 from .har import read_json
@@ -23,6 +23,9 @@ from .powershell import POWERSHELL, read_powershell
 def recognize(text: str) -> list[PastedRequest] | None:
     """The requests in ``text`` if a multi-request form reads it, else None (a single-request form may)."""
     found = ccxt.recognize(text)
+    if found is not None:
+        return found
+    found = dumps.recognize(text)  # a library's debug output (:mod:`.dumps`), before the generic raw HTTP
     if found is not None:
         return found
     stripped = text.strip()
