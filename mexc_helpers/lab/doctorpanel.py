@@ -24,7 +24,9 @@ PASTE_HELP = (
     "<li>a <b>curl</b> command (devtools or Postman: Copy as cURL), or <b>Copy as fetch</b> / <b>PowerShell</b></li>"
     "<li><b>raw HTTP</b> from a proxy or devtools, or a <b>HAR</b> file's text (Save all as HAR)</li>"
     "<li>an <b>httpie</b> command, a <b>request config</b> ({'method', 'url', 'headers', 'data'}), "
-    "a <b>URL</b> or a <b>query string</b></li></ul>"
+    "a <b>URL</b> or a <b>query string</b></li>"
+    "<li>your <b>bot's log</b> or an HTTP library's <b>debug output</b> or error (requests, axios, OkHttp, "
+    "Guzzle, curl -v, .NET, Go), log prefixes and all</li></ul>"
     "Redact the key if you like (<code>xxxx</code>); the secret goes in the field below, never in the paste."
     "</details>"
 )
