@@ -24,10 +24,11 @@ class PastedRequest:
 
     ``form`` names the input form, one per reader of :mod:`.forms` (curl, url, query, dict, prepared, ccxt,
     http, har, fetch, powershell, httpie, config, the libraries' dumps such as axios or okhttp, and the
-    tolerant reader's finds); ``language`` the language the paste shows, when it shows one. URL, query and dict forms carry no headers: their request has ``headers_given=False``,
-    so header rules are not judged. ``answer_code`` is the code the exchange gave, when the paste shows
-    it (a ccxt log with its response, a HAR entry); ``repairs`` says what the reader mended in the paste
-    (each becomes a finding); ``method_note`` that the method was inferred, when the paste shows none.
+    tolerant reader's finds); ``language`` the language the paste shows, when it shows one. URL, query and
+    dict forms carry no headers: their request has ``headers_given=False``, so header rules are not judged.
+    ``answer_code`` is the code the exchange gave, when the paste shows it (a ccxt log with its response, a
+    HAR entry); ``repairs`` says what the reader mended in the paste (each becomes a finding);
+    ``method_note`` that the method was inferred, when the paste shows none.
     """
 
     request: ReceivedRequest
