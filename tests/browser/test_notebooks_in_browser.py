@@ -119,7 +119,7 @@ def test_clock_lab_past_one_second_ahead_is_700003(page):
     "notebook, title, choice, verdict, name",
     [
         ("03_post_query_vs_body.ipynb", "POST: query or body?", "a JSON body signed", "refused 700002", "03_body_lab"),
-        ("06_workshop.ipynb", "The three causes, side by side", "the signature in the body", "refused 700004",
+        ("06_workshop.ipynb", "The three causes, side by side", "a JSON body signed", "refused 700002",
          "06_workshop_lab"),
     ],
     ids=["body_lab", "workshop_lab"],
