@@ -562,3 +562,19 @@ def test_a_bad_escape_after_a_whole_signature_is_a_finding_not_a_traceback():
     url = f"{SPOT}/api/v3/account?timestamp={T}&signature={'a' * 64}&x=%ZZ"
     diagnosis = diagnose(url, SECRET)
     assert diagnosis.causes == ["encoding_unescaped"] and not diagnosis.signature_checked
+
+
+@pytest.mark.parametrize(
+    "paste",
+    [
+        f"{SPOT}/api/v3/order?symbol=BTCUSDT&timestamp={T}",
+        f"POST {SPOT}/api/v3/order?symbol=BTCUSDT&timestamp={T}",
+        f"[13:00:01] sending\n[13:00:01] POST {SPOT}/api/v3/order?symbol=BTCUSDT&timestamp={T}\n[13:00:02] done",
+    ],
+)
+def test_a_refusal_quotes_the_whole_request_it_found(paste):
+    """Never a URL cut at '?': the user sees what was read, query included (the method as read or inferred)."""
+    with pytest.raises(UnusableInput) as refused:
+        diagnose(paste, SECRET)
+    assert f" {SPOT}/api/v3/order?symbol=BTCUSDT&timestamp={T})" in str(refused.value)
+    assert "(found: " in str(refused.value) and "\n" not in str(refused.value)

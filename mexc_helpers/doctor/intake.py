@@ -129,6 +129,19 @@ def refuse_cut_short(request: ReceivedRequest) -> None:
     )
 
 
+def refuse_unusable(found: PastedRequest) -> None:
+    """:func:`refuse_cut_short`, its one line quoting what was read: the method and the whole URL, query
+    included, so the user sees what the doctor found, not only what is missing."""
+    try:
+        refuse_cut_short(found.request)
+    except UnusableInput as problem:
+        request = found.request
+        url = (found.base_url or "") + (request.path or "") + (f"?{request.query}" if request.query else "")
+        shown = url if len(url) <= 300 else f"{url[:220]} [...] {url[-60:]}"
+        shown = "".join(char if char.isprintable() else repr(char)[1:-1] for char in shown)  # one line, always
+        raise UnusableInput(f"{problem} (found: {request.method} {shown})") from None
+
+
 def chosen(found: list[PastedRequest]) -> PastedRequest:
     """The one request of several to judge: the first the exchange refused, else the first signed one, else the
     first (refused as input by :func:`refuse_cut_short`)."""

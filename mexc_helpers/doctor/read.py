@@ -43,7 +43,7 @@ def read_request(request, body: str | None = None) -> PastedRequest:
         raise UnusableInput(
             f"cannot read a {type(request).__name__}: expected a curl command, URL, query string or dict"
         )
-    intake.refuse_cut_short(parsed.request)
+    intake.refuse_unusable(parsed)
     return parsed
 
 
@@ -67,7 +67,7 @@ def read_requests(text: str | bytes) -> list[PastedRequest]:
             continue
         usable.append(one)
     if not usable:
-        intake.refuse_cut_short(found[0].request)
+        intake.refuse_unusable(found[0])
     return usable
 
 

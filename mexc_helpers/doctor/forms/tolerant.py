@@ -103,20 +103,14 @@ def _precise(clean: str, text: str) -> list[PastedRequest] | None:
 
 
 def _refuse_if_none_usable(found: list[PastedRequest]) -> None:
-    """Refuse, as intake would, when no request found can be diagnosed, quoting the first one whole: the
-    user sees what was read (a URL with its query), not only what is missing."""
-    problems = []
+    """Refuse, as intake would, when no request found can be diagnosed, quoting the first one whole."""
     for one in found:
         try:
             intake.refuse_cut_short(one.request)
             return
-        except UnusableInput as problem:
-            problems.append(problem)
-    request = found[0].request
-    url = (found[0].base_url or "") + (request.path or "") + (f"?{request.query}" if request.query else "")
-    shown = url if len(url) <= 300 else f"{url[:220]} [...] {url[-60:]}"
-    shown = "".join(char if char.isprintable() else repr(char)[1:-1] for char in shown)  # one line, always
-    raise UnusableInput(f"{problems[0]} (found: {request.method} {shown})")
+        except UnusableInput:
+            continue
+    intake.refuse_unusable(found[0])
 
 
 # --- .http files --------------------------------------------------------------------------------
