@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 
+import pytest
+
 from mexc_helpers.cli import main
-from mexc_helpers.doctor import diagnose_all
+from mexc_helpers.doctor import UnusableInput, diagnose, diagnose_all
 from mexc_helpers.protocol.digest import hmac_sha256_hex
 from mexc_helpers.protocol.encoding import canonical_query
 from mexc_helpers.protocol.signing import sign_spot
@@ -73,3 +76,18 @@ def test_doctor_all_json_prints_every_diagnosis_and_the_summary(capsys, monkeypa
     assert [d["causes"] for d in out["diagnoses"]] == [["ok"], ["signed_order_differs"], ["timestamp_expired"]]
     assert out["summary"] == {"ok": 1, "signed_order_differs": 1, "timestamp_expired": 1}
     assert DOCS_SECRET not in json.dumps(out)
+
+
+@pytest.mark.parametrize("server_time", [1_700_000_000, 1.7e12, "abc", "1700000000000", True])
+def test_diagnose_and_diagnose_all_refuse_the_same_bad_server_times(server_time):
+    """Seconds read as milliseconds would judge every window wrongly; text would end in a traceback."""
+    url = spot_url_for_server_time()
+    for judge in (diagnose, diagnose_all):
+        with pytest.raises(UnusableInput, match="server_time must be an int of milliseconds"):
+            judge(url, DOCS_SECRET, server_time=server_time)
+
+
+def spot_url_for_server_time() -> str:
+    query = "symbol=BTCUSDT&timestamp=1700000000000"
+    signature = hmac.new(DOCS_SECRET.encode(), query.encode(), "sha256").hexdigest()
+    return f"https://api.mexc.com/api/v3/account?{query}&signature={signature}"

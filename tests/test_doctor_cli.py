@@ -1,6 +1,7 @@
 """python -m mexc_helpers doctor: JSON for scripts, a readable report for people, exit 2 with one
 line for input it cannot use, and the secret never printed."""
 
+import hmac
 import json
 import os
 import subprocess
@@ -104,3 +105,21 @@ def test_doctor_help_lists_its_options():
     result = subprocess.run([sys.executable, "-m", "mexc_helpers", "doctor", "--help"], capture_output=True, text=True)
     for option in ("--json", "--secret-env", "--server-time", "--body", "--live", "REQUEST"):
         assert option in result.stdout
+
+
+def test_a_report_piped_into_head_ends_without_a_traceback():
+    """`mexc-lab doctor --all ... | head`: the reader closes the pipe early; the command ends quietly."""
+    lines = []
+    for index in range(300):
+        query = f"symbol=BTCUSDT&timestamp={T + index}"
+        signature = hmac.new(SECRET.encode(), query.encode(), "sha256").hexdigest()
+        lines.append(f"GET https://api.mexc.com/api/v3/account?{query}&signature={signature}")
+    command = [sys.executable, "-m", "mexc_helpers", "doctor", "--all", "--json", "-"]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as run:
+        run.stdin.write("\n".join(lines).encode())
+        run.stdin.close()
+        assert run.stdout.read(100)  # like head -c 100, then close the pipe
+        run.stdout.close()
+        stderr = run.stderr.read()
+        assert run.wait(timeout=60) == 0
+    assert b"Traceback" not in stderr and b"BrokenPipe" not in stderr

@@ -46,9 +46,7 @@ def diagnose(
     ``server_time`` (ms) lets it judge the timestamp window (700003/513). Raises
     :class:`UnusableInput` for input that is not a signed request.
     """
-    secret = _checked_secret(secret)
-    if server_time is not None and (type(server_time) is not int or looks_like_seconds(server_time)):
-        raise UnusableInput(f"server_time must be an int of milliseconds, like 1700000000000, not {server_time!r}")
+    secret, server_time = _checked_secret(secret), _checked_server_time(server_time)
     with _forgetting(secret):
         return _diagnose(read_request(request, body), secret, api_key, server_time)
 
@@ -61,7 +59,7 @@ def diagnose_all(
     Returns a :class:`Diagnoses`: one diagnosis per request, ``summary()`` of the causes, and
     ``to_frame()`` for a table. Raises :class:`UnusableInput` when no request in it can be read.
     """
-    secret = _checked_secret(secret)
+    secret, server_time = _checked_secret(secret), _checked_server_time(server_time)
     with _forgetting(secret):
         return Diagnoses(_diagnose(pasted, secret, api_key, server_time) for pasted in read_requests(text))
 
@@ -71,6 +69,13 @@ def _checked_secret(secret):
     if secret is None:
         return None
     return check_secret(secret.strip() if isinstance(secret, str) else secret, "secret")
+
+
+def _checked_server_time(server_time):
+    """A server time is an int of milliseconds: seconds, a float or text would judge every window wrongly."""
+    if server_time is not None and (type(server_time) is not int or looks_like_seconds(server_time)):
+        raise UnusableInput(f"server_time must be an int of milliseconds, like 1700000000000, not {server_time!r}")
+    return server_time
 
 
 @contextmanager
