@@ -38,8 +38,8 @@ browser:
 		|| echo "Chromium not installed: the browser tests will skip (sudo apt-get install chromium)"
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check mexc_helpers tests benchmarks lite examples
-	$(BIN)/ruff format --check mexc_helpers tests benchmarks lite examples
+	$(BIN)/ruff check conftest.py mexc_helpers tests benchmarks lite examples
+	$(BIN)/ruff format --check conftest.py mexc_helpers tests benchmarks lite examples
 	$(BIN)/lint-imports  # the layering contract in pyproject.toml
 
 bench: $(VENV)/.dev-installed lite
