@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import time
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -868,11 +867,10 @@ HOSTILE = {
 }
 
 
+@pytest.mark.timeout(30)  # a bound against a catastrophic regex, not a speed target
 @pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
-def test_hostile_input_is_read_or_refused_quickly(text):
-    started = time.perf_counter()
+def test_hostile_input_is_read_or_refused(text):
     try:
         dumps.recognize(text)
     except UnusableInput as refused:
         assert "\n" not in str(refused)
-    assert time.perf_counter() - started < 3
