@@ -1,10 +1,10 @@
 """Write notebooks/07_your_language.ipynb from the examples themselves, so the notebook cannot drift from them:
 each example's file as it is, its manifest's typical bug, and its answers from the last verified run
-(examples/verified.json, written by `UPDATE_VERIFIED=1 pytest tests/test_examples.py`).
+(examples/verified.json, written by `UPDATE_VERIFIED=1 pytest tests/server/test_examples.py`).
 
     python examples/make_notebook.py        # then execute the notebook to store its outputs
 
-tests/test_examples.py checks that the committed notebook is what this script writes now.
+tests/server/test_examples.py checks that the committed notebook is what this script writes now.
 """
 
 from __future__ import annotations
