@@ -14,11 +14,8 @@ The package is layered, imports going down only (docs in each subpackage):
 from importlib.metadata import PackageNotFoundError, version
 
 from .client import MexcClient, RemoteExchange, ServerClock, fetch_server_time
-from .doctor import Diagnosis, diagnose
+from .doctor import Diagnosis, diagnose, diagnose_all
 from .protocol.clock import (
-    TimestampVerdict,
-    WindowCheck,
-    contract_time_verdict,
     futures_time_verdict,
     timestamp_verdict,
 )
@@ -28,12 +25,9 @@ from .protocol.signing import (
     DOCS_SECRET_KEY,
     SignedRequest,
     SigningError,
-    contract_param_string,
-    contract_signature,
     encode_params,
     futures_param_string,
     futures_signature,
-    sign_contract,
     sign_futures,
     sign_spot,
     spot_signature,
@@ -57,19 +51,14 @@ __all__ = [
     "ServerClock",
     "SignedRequest",
     "SigningError",
-    "TimestampVerdict",
-    "WindowCheck",
-    "contract_param_string",
-    "contract_signature",
-    "contract_time_verdict",
     "diagnose",
+    "diagnose_all",
     "encode_params",
     "explain",
     "fetch_server_time",
     "futures_param_string",
     "futures_signature",
     "futures_time_verdict",
-    "sign_contract",
     "sign_futures",
     "sign_spot",
     "spot_signature",

@@ -15,13 +15,13 @@
 from __future__ import annotations
 
 import os
-import warnings
 from dataclasses import dataclass, field
 
 import requests
 
 from .extras import require
 from .protocol.clock import DEFAULT_RECV_WINDOW_MS, now_ms, parse_ms
+from .protocol.envelope import read_answer
 from .protocol.errors import MexcAPIError, passed_signature_checks
 from .protocol.signing import SignedRequest, check_api_key, check_secret, sign_futures, sign_spot
 from .protocol.urls import LAB_URL_VARIABLE, futures_base_url_for, may_be_live, resolve_base_url
@@ -171,11 +171,7 @@ class MexcClient:
         session: requests.Session | None = None,
         clock=now_ms,
         timeout: float = 10.0,
-        local_clock=None,
     ):
-        if local_clock is not None:
-            warnings.warn("MexcClient(local_clock=...) is now clock=...", DeprecationWarning, 2)
-            clock = local_clock
         self.api_key = check_api_key(api_key)
         self._secret = check_secret(secret)
         self.base_url = base_url_from_env(base_url)
@@ -206,19 +202,14 @@ class MexcClient:
     # --- plumbing ----------------------------------------------------------------------------
 
     def _answer(self, response: requests.Response):
-        try:
-            payload = response.json()
-        except ValueError:
-            raise MexcAPIError(
-                response.status_code, f"not JSON: {response.text[:80]!r}", response.status_code
-            ) from None
-        if isinstance(payload, dict) and payload.get("success") is False:
-            raise MexcAPIError(payload.get("code"), payload.get("message", ""), response.status_code)
-        if isinstance(payload, dict) and "code" in payload and "msg" in payload and payload["code"] not in (0, 200):
-            raise MexcAPIError(payload["code"], payload["msg"], response.status_code)
-        if response.status_code >= 400:
+        answer = read_answer(response.status_code, response.text)
+        if answer.code is None and 200 <= response.status_code < 300:
+            raise MexcAPIError(response.status_code, f"not JSON: {response.text[:80]!r}", response.status_code)
+        if answer.code is None:
             raise MexcAPIError(response.status_code, response.reason or "HTTP error", response.status_code)
-        return payload.get("data", payload) if isinstance(payload, dict) and "success" in payload else payload
+        if not answer.accepted:
+            raise MexcAPIError(answer.code, answer.message, response.status_code)
+        return answer.data
 
     def _now(self) -> int:
         return self.server_clock.now() if self.server_clock is not None else self.clock()
@@ -349,10 +340,11 @@ class _RemoteLog:
             timestamp=exchange.server_clock.now(),
             base_url=exchange.base_url,
         )
-        entries = signed.send(exchange.session, timeout=10).json()
-        if isinstance(entries, dict):  # an error envelope: the exchange refused to show this key's log
-            raise MexcAPIError(entries.get("code"), entries.get("msg", ""), None)
-        return [LogEntry(**entry) for entry in entries]
+        response = signed.send(exchange.session, timeout=10)
+        answer = read_answer(response.status_code, response.text)
+        if not isinstance(answer.data, list):  # a refusal: the exchange would not show this key's log
+            raise MexcAPIError(answer.code, answer.message, response.status_code)
+        return [LogEntry(**entry) for entry in answer.data]
 
     @property
     def last(self) -> LogEntry | None:
@@ -405,7 +397,8 @@ def fetch_class_stats(base_url: str, token: str | None = None) -> dict:
     A class exchange answers it only with the instructor token printed by ``mexc-lab serve --class``.
     """
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    answer = requests.get(f"{base_url_from_env(base_url)}/lab/stats", headers=headers, timeout=10).json()
-    if "keys" not in answer:
-        raise MexcAPIError(answer.get("code"), answer.get("msg", ""), None)
-    return answer
+    response = requests.get(f"{base_url_from_env(base_url)}/lab/stats", headers=headers, timeout=10)
+    answer = read_answer(response.status_code, response.text)
+    if not isinstance(answer.data, dict) or "keys" not in answer.data:
+        raise MexcAPIError(answer.code, answer.message, response.status_code)
+    return answer.data

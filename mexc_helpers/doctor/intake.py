@@ -9,14 +9,10 @@ from dataclasses import replace
 from email.utils import parsedate_to_datetime
 
 from ..protocol.encoding import EncodingError
+from ..protocol.endpoints import POST_ONLY_PATHS, SAME_PARAMETERS, is_private
 from ..protocol.request import ReceivedRequest, parse_json
 from .pasted import PastedRequest, UnusableInput
 from .search import read_signature
-
-# Spot paths that need no signature: a request to them is never "unsigned".
-PUBLIC_PATHS = frozenset(
-    ("/api/v3/ping", "/api/v3/time", "/api/v3/exchangeInfo", "/api/v3/depth", "/api/v3/trades", "/api/v3/ticker/price")
-)
 
 
 def refuse_non_requests(text: str) -> None:
@@ -39,27 +35,6 @@ def refuse_non_requests(text: str) -> None:
             )
 
 
-# Endpoints whose method a bare URL leaves out but its path and parameters tell.
-_POST_PATHS = frozenset(
-    (
-        "/api/v3/order/test",
-        "/api/v3/batchOrders",
-        "/api/v3/capital/withdraw",
-        "/api/v1/private/order/submit",
-        "/api/v1/private/order/submit_batch",
-        "/api/v1/private/order/cancel",
-    )
-)
-
-
-# Where another method takes the same parameters, so the inference may be wrong: the note says which.
-_SAME_PARAMETERS = {
-    ("/api/v3/order", "GET"): "DELETE",  # query an order, or cancel it
-    ("/api/v3/openOrders", "GET"): "DELETE",
-    ("/api/v3/userDataStream", "PUT"): "DELETE",  # keep a listenKey alive, or close it
-}
-
-
 def infer_method(path: str | None, query: str) -> str:
     """The method a request to ``path`` (None: the paste shows no endpoint) with ``query`` most likely used.
 
@@ -67,7 +42,7 @@ def infer_method(path: str | None, query: str) -> str:
     endpoints that only place or cancel; a listenKey renewal is PUT; anything else GET.
     """
     names = {piece.partition("=")[0] for piece in query.split("&")}
-    if path in _POST_PATHS or (path in ("/api/v3/order", None) and {"side", "type"} <= names):
+    if path in POST_ONLY_PATHS or (path in ("/api/v3/order", None) and {"side", "type"} <= names):
         return "POST"
     if path == "/api/v3/userDataStream" and "listenKey" in names:
         return "PUT"
@@ -78,7 +53,7 @@ def with_inferred_method(found: PastedRequest) -> PastedRequest:
     request = found.request
     method = infer_method(request.path, request.query_text if isinstance(request.query, str) else "")
     note = f"method {method} inferred from the endpoint and its parameters (the paste shows none)"
-    other = _SAME_PARAMETERS.get((request.path, method))
+    other = SAME_PARAMETERS.get((request.path, method))
     if other:
         note += (
             f"; {other} takes the same parameters: if you sent {other}, paste the method too ('{other} https://...')"
@@ -90,8 +65,7 @@ def _complete(request: ReceivedRequest) -> bool:
     """A request that looks whole though unsigned: shown with all its headers, and carrying its time or
     going to a private API path. A bare URL, or headers cut short, without a signature is more likely
     a paste cut before the signature (which comes last) than a request sent unsigned."""
-    path = request.path or ""
-    private = path.startswith("/api/v1/private/") or (path.startswith("/api/v3/") and path not in PUBLIC_PATHS)
+    private = is_private(request.path)
     try:
         timed = bool(request.timestamp_text)
     except EncodingError:

@@ -6,7 +6,6 @@ through :func:`pasted`, so redacted headers and missing headers mean the same in
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -88,29 +87,3 @@ def pasted(
             kept[name] = str(value)
     request = ReceivedRequest(method.upper(), path, query.lstrip("?"), body or "", kept, headers_given=given)
     return PastedRequest(request, base_url, form, answer_code, repairs, language=language)
-
-
-# Where an answer was cut short, its code still comes first.
-_CODE_AT_START = re.compile(r"\{\s*(?:\"success\"\s*:\s*(true|false)\s*,\s*)?\"code\"\s*:\s*\"?(-?\d{1,12})")
-
-
-def answer_code(status: int | None, body: str) -> int | None:
-    """The MEXC code an answer shows: its JSON's ``code`` (spot ``{"code": N}``, futures
-    ``{"success": false, "code": N}``), 0 for a success, None when the answer does not show it.
-
-    Every reader that sees the exchange's answer (ccxt logs, HAR, raw HTTP) reads it here.
-    """
-    success = status is not None and 200 <= status < 300
-    try:
-        decoded = json.JSONDecoder().raw_decode(body)[0] if body[:1] in ("{", "[") else None
-    except (ValueError, RecursionError):
-        found = _CODE_AT_START.match(body)  # an answer cut short: its code comes first
-        decoded = {"code": found[2], **({"success": found[1] == "true"} if found[1] else {})} if found else None
-    if not isinstance(decoded, dict):
-        return 0 if success and decoded is not None else None
-    code = decoded.get("code")
-    if isinstance(code, str) and re.fullmatch(r"-?\d{1,12}", code):
-        code = int(code)
-    if type(code) is not int:
-        return 0 if success and decoded.get("success") is not False else None
-    return 0 if code == 0 or (code == 200 and success) else code

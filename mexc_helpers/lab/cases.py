@@ -18,6 +18,7 @@ from urllib.parse import quote, quote_plus
 
 from ..protocol.clock import DEFAULT_RECV_WINDOW_MS
 from ..protocol.encoding import encode_params
+from ..protocol.envelope import read_answer
 from ..protocol.errors import CODES, passed_signature_checks
 from ..protocol.signing import SignedRequest, futures_signature, sign_futures, spot_signature
 from ..protocol.urls import LAB_URL_VARIABLE
@@ -103,11 +104,8 @@ class Outcome:
 def send(exchange: LocalExchange, request: SignedRequest, label: str) -> Outcome:
     """Send ``request`` to the exchange, tagged as a lab's demo, and read back the server's view of it."""
     response = replace(request, headers={**request.headers, DEMO_HEADER: "1"}).send()
-    payload = response.json()
-    if not isinstance(payload, dict):  # a list: an accepted query such as open orders
-        payload = {}
-    code = payload.get("code", 0) or 0
-    message = payload.get("msg") or payload.get("message") or ""
+    answer = read_answer(response.status_code, response.text)
+    code, message = answer.code or 0, answer.message
     entry = exchange.log.last
     target = request.url.split("://", 1)[1]
     target = target[target.index("/") :]

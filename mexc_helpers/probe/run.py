@@ -28,8 +28,8 @@ import requests
 
 from .. import __version__
 from ..client import ServerClock
-from ..doctor.pasted import answer_code
 from ..protocol.clock import now_ms
+from ..protocol.envelope import read_answer
 from ..protocol.errors import codes_of_kind, passed_signature_checks
 from ..protocol.urls import futures_base_url_for
 from ..server.app import ExchangeApp
@@ -72,16 +72,11 @@ class Answer:
 
 def answer_of(response, told_apart: frozenset[int] = frozenset()) -> Answer:
     """A spot ``{"code", "msg"}`` or futures ``{"success", "code", "message"}`` answer, its code read as every
-    reader of the exchange's answers reads it (:func:`~mexc_helpers.doctor.pasted.answer_code`; a success is 0)."""
-    code = answer_code(response.status_code, response.text)
-    if code is None:
+    reader of the exchange's answers reads it (:func:`~mexc_helpers.protocol.envelope.read_answer`; a success is 0)."""
+    answer = read_answer(response.status_code, response.text)
+    if answer.code is None:
         return Answer(None, f"HTTP {response.status_code} without a MEXC code", told_apart)
-    try:
-        payload = response.json()
-    except ValueError:
-        payload = None
-    message = (payload.get("msg") or payload.get("message") or "") if isinstance(payload, dict) else ""
-    return Answer(code, str(message), told_apart)
+    return Answer(answer.code, answer.message, told_apart)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from ..protocol.endpoints import api_of_path
 from ..protocol.signing import (
     SignedRequest,
     futures_signature,
@@ -99,7 +100,7 @@ def kit(endpoint, params=(), *, offset_ms: int = SAFE_OFFSET_MS, **options) -> B
     method, path = endpoint
     sign, time_name, base_name = (
         (sign_futures, "request_time", "futures_base_url")
-        if path.startswith("/api/v1/")
+        if api_of_path(path) == "futures"
         else (sign_spot, "timestamp", "spot_base_url")
     )
 

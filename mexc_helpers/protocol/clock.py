@@ -100,10 +100,3 @@ def futures_time_verdict(
     ahead_room = window_ms - (request_time - server_time)
     behind_room = window_ms - (server_time - request_time)
     return _judge(ahead_room, behind_room)
-
-
-# Deprecated spellings, kept so existing code keeps working: "futures" is the word users see.
-TimestampVerdict = WindowCheck
-contract_time_verdict = futures_time_verdict
-DEFAULT_CONTRACT_WINDOW_S = DEFAULT_FUTURES_WINDOW_S
-MAX_CONTRACT_WINDOW_S = MAX_FUTURES_WINDOW_S

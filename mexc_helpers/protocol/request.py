@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .encoding import EncodingError, canonical_query, parse_query
+from .endpoints import api_of_path
 
 SPOT_KEY_HEADER = "X-MEXC-APIKEY"
 FUTURES_HEADERS = ("ApiKey", "Request-Time", "Signature")
@@ -78,11 +79,9 @@ class ReceivedRequest:
     @property
     def api(self) -> str:
         """``futures`` for /api/v1/ paths (or, without a path, the futures headers), else ``spot``."""
-        path = self.path or ""
-        if path.startswith("/api/v1/"):
-            return "futures"
-        if path.startswith("/api/v3/"):
-            return "spot"
+        by_path = api_of_path(self.path)
+        if by_path is not None:
+            return by_path
         return "futures" if any(self.header(name) for name in FUTURES_HEADERS) else "spot"
 
     @property

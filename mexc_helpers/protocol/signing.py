@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import shlex
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -394,22 +393,3 @@ def sign_futures(
         return SignedRequest(method, f"{base_url}{path}", headers, param_string, signed_string, signature)
     url = f"{base_url}{path}?{param_string}" if param_string else f"{base_url}{path}"
     return SignedRequest(method, url, headers, None, signed_string, signature)
-
-
-def _renamed(old: str, new):
-    """``new`` under its old name, warning once per call site that the name changed."""
-
-    def call(*args, **kwargs):
-        warnings.warn(f"{old}() is now {new.__name__}(): the kit says futures, not contract", DeprecationWarning, 2)
-        return new(*args, **kwargs)
-
-    call.__name__ = call.__qualname__ = old
-    call.__doc__ = f"Deprecated alias of :func:`{new.__name__}`."
-    return call
-
-
-# The names before "futures" became the one word for MEXC's contract API; kept for existing code.
-CONTRACT_BASE_URL = FUTURES_BASE_URL
-contract_param_string = _renamed("contract_param_string", futures_param_string)
-contract_signature = _renamed("contract_signature", futures_signature)
-sign_contract = _renamed("sign_contract", sign_futures)

@@ -16,8 +16,8 @@ import ipaddress
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-SPOT_BASE_URL = "https://api.mexc.com"
-FUTURES_BASE_URL = "https://contract.mexc.com"
+from .endpoints import FUTURES_BASE_URL, SPOT_BASE_URL
+
 LIVE_HOSTS = ("api.mexc.com", "contract.mexc.com")
 
 LAB_URL_VARIABLE = "MEXC_LAB_URL"  # a class (or any local) exchange: labs, client and CLI all follow it

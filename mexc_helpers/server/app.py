@@ -26,6 +26,8 @@ from werkzeug.wrappers import Request, Response
 
 from ..protocol.clock import now_ms
 from ..protocol.encoding import EncodingError
+from ..protocol.endpoints import api_of_path
+from ..protocol.envelope import refusal, success
 from ..protocol.errors import CODES
 from ..protocol.request import ReceivedRequest
 from ..protocol.signing import check_secret
@@ -107,7 +109,7 @@ class ExchangeApp:
             "ping": lambda params: {},
             "time": lambda params: {"serverTime": self.server_time()},
             "exchange_info": lambda params: market.exchange_info(self.server_time(), params.get("symbol")),
-            "futures_ping": lambda params: {"success": True, "code": 0, "data": self.server_time()},
+            "futures_ping": lambda params: success("futures", self.server_time()),
         }
         self._spot = {
             "spot:account": self._account,
@@ -155,7 +157,7 @@ class ExchangeApp:
             body = json.dumps(payload, separators=(",", ":"), allow_nan=False)
         except Exception as exc:  # the outer edge: a bug in the kit must not take the exchange down
             logger.exception("internal error answering %s %s", request.method, request.path)
-            status, body = 500, json.dumps({"code": 500, "msg": CODES[500].message})
+            status, body = 500, json.dumps(refusal(api_of_path(request.path) or "spot", 500, CODES[500].message))
             self._record(request, b"", Verdict("spot", 500, f"internal error: {type(exc).__name__}", "internal"), 500)
         return Response(body, status=status, mimetype="application/json")(environ, start_response)
 
@@ -190,11 +192,9 @@ class ExchangeApp:
 
     def _local_error(self, request, code, reason):
         """An answer of the kit's own (404, 408, 413...), in the envelope of the API the path belongs to."""
-        futures, status = request.path.startswith("/api/v1/"), CODES[code].http_status
-        self._record(request, b"", Verdict("futures" if futures else "spot", code, reason, "local"), status)
-        if futures:
-            return status, {"success": False, "code": code, "message": CODES[code].message}
-        return status, {"code": code, "msg": CODES[code].message}
+        api, status = api_of_path(request.path) or "spot", CODES[code].http_status
+        self._record(request, b"", Verdict(api, code, reason, "local"), status)
+        return status, refusal(api, code, CODES[code].message)
 
     def _answer_spot(self, request, body, verdict: Verdict, handler, now):
         if verdict.accepted:
@@ -204,8 +204,8 @@ class ExchangeApp:
                 verdict = replace(verdict, code=rejected.code, reason=rejected.reason, cause="business")
         self._record(request, body, verdict, verdict.http_status)
         if verdict.accepted:
-            return 200, payload
-        return verdict.http_status, {"code": verdict.code, "msg": verdict.msg}
+            return 200, success("spot", payload)
+        return verdict.http_status, refusal("spot", verdict.code, verdict.msg)
 
     def _answer_futures(self, request, body, verdict: Verdict, handler, now, path_symbol):
         if verdict.accepted:
@@ -215,8 +215,8 @@ class ExchangeApp:
                 verdict = replace(verdict, code=rejected.code, reason=rejected.reason, cause="business")
         self._record(request, body, verdict, verdict.http_status)
         if verdict.accepted:
-            return 200, {"success": True, "code": 0, "data": data}
-        return verdict.http_status, {"success": False, "code": verdict.code, "message": verdict.msg}
+            return 200, success("futures", data)
+        return verdict.http_status, refusal("futures", verdict.code, verdict.msg)
 
     def key_stats(self) -> dict:
         """Requests per registered key and answer code, the students' own apart from the labs' demos:
@@ -235,7 +235,7 @@ class ExchangeApp:
         if self.instructor_token is not None:
             given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
             if not hmac.compare_digest(given.encode(), self.instructor_token.encode()):
-                return 403, {"code": 403, "msg": CODES[403].message}
+                return 403, refusal("spot", 403, CODES[403].message)
         return 200, self.key_stats()
 
     def _key_log(self, request, body):
@@ -246,7 +246,7 @@ class ExchangeApp:
         """
         verdict = verify(_received(request, body), secret_for=self.secret_for, server_time=self.server_time())
         if not verdict.accepted:
-            return verdict.http_status, {"code": verdict.code, "msg": verdict.msg}
+            return verdict.http_status, refusal("spot", verdict.code, verdict.msg)
         return 200, [asdict(entry) for entry in self.log.entries(api_key=verdict.api_key)[-20:]]
 
     def _record(self, request, body, verdict: Verdict, http_status: int) -> None:
@@ -260,7 +260,7 @@ class ExchangeApp:
             path=request.path,
             query=truncate_body(request.environ.get("QUERY_STRING", "").encode("latin-1").decode("utf-8", "replace")),
             body=truncate_body(body.decode("utf-8", "replace")),
-            api=verdict.api if not request.path.startswith("/api/v1/") else "futures",
+            api="futures" if api_of_path(request.path) == "futures" else verdict.api,
             api_key=verdict.api_key,
             signed_string=verdict.signed_string,
             expected_signature=verdict.expected_signature,

@@ -18,7 +18,6 @@ import json
 import socket
 import threading
 import time
-import warnings
 from http import HTTPStatus
 
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -145,12 +144,8 @@ class LocalExchange:
         port: int = 0,
         clock=now_ms,
         log_size: int = 200,
-        secret_key: str | None = None,
         in_process: bool | None = None,
     ):
-        if secret_key is not None:
-            warnings.warn("LocalExchange(secret_key=...) is now secret=...", DeprecationWarning, 2)
-            secret = secret_key
         self.app = ExchangeApp({api_key: secret}, clock=clock, clock_offset_ms=clock_offset_ms, log_size=log_size)
         self.api_key = api_key
         self.host = host
@@ -164,12 +159,6 @@ class LocalExchange:
     def secret(self) -> str:
         """The default key's secret (the docs' public example unless you passed your own)."""
         return self.app.secret_for(self.api_key)
-
-    @property
-    def secret_key(self) -> str:
-        """Deprecated name of :attr:`secret`."""
-        warnings.warn("LocalExchange.secret_key is now .secret", DeprecationWarning, 2)
-        return self.secret
 
     @property
     def base_url(self) -> str:

@@ -45,8 +45,11 @@ import ast
 import re
 from collections import deque
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-from ..pasted import PastedRequest, UnusableInput, answer_code, pasted
+from ...protocol.endpoints import api_of_path
+from ...protocol.envelope import read_answer
+from ..pasted import PastedRequest, UnusableInput, pasted
 
 _METHODS = "GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS"
 # Substrings without which a text cannot be a ccxt log: checked first, so other input costs one scan.
@@ -153,7 +156,7 @@ def _unprefixed(text: str, start: int, segment: str) -> str:
 
 def _entry(marker: re.Match, segment: str) -> _Entry | None:
     if marker["raised"]:
-        return _Entry("raised", exchange=marker["raised"], code=answer_code(None, _value(segment, False)))
+        return _Entry("raised", exchange=marker["raised"], code=read_answer(None, _value(segment, False)).code)
     if marker["logged"]:
         return _logged_entry(marker, segment)
     head = _HEAD.match(segment)
@@ -171,7 +174,9 @@ def _entry(marker: re.Match, segment: str) -> _Entry | None:
         status = _STATUS.match(segment, head.end())
         found = segment.find("ResponseBody:")
         body = _value(segment[found + 13 :], multiline) if found >= 0 else _json_line(segment)
-        return _Entry("response", head["method"], url, head["id"], code=answer_code(status and int(status[1]), body))
+        return _Entry(
+            "response", head["method"], url, head["id"], code=read_answer(status and int(status[1]), body).code
+        )
     headers, cut = None, False
     found = segment.find("RequestHeaders:")
     if found >= 0:
@@ -187,7 +192,7 @@ def _logged_entry(marker: re.Match, segment: str) -> _Entry:
     if marker["logged"] == "Response":
         status = _STATUS.match(segment)
         _, _, after = _headers(segment, status.end() if status else 0)
-        return _Entry("response", method, url, logged=True, code=answer_code(status and int(status[1]), after))
+        return _Entry("response", method, url, logged=True, code=read_answer(status and int(status[1]), after).code)
     headers, cut, after = _headers(segment, 0)
     return _Entry("request", method, url, None, _completed(headers, cut, url), _body(after), logged=True)
 
@@ -256,7 +261,7 @@ def _completed(headers: dict | None, cut: bool, url: str) -> dict | None:
     if headers is None or not cut:
         return headers
     names = {name.lower() for name in headers}
-    blank = "apikey" if "/api/v1/" in url or "x-mexc-apikey" in names else "x-mexc-apikey"
+    blank = "apikey" if api_of_path(urlsplit(url).path) == "futures" or "x-mexc-apikey" in names else "x-mexc-apikey"
     return {**headers, ("x-mexc-apikey" if blank in names else blank): "…"}
 
 

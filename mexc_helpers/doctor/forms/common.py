@@ -1,21 +1,17 @@
-"""What the form readers share: the most requests one paste may hold, and the default host of a path."""
+"""What the form readers share: the most requests one paste may hold, and an answer's code."""
 
 from __future__ import annotations
 
-from ...protocol.urls import FUTURES_BASE_URL, SPOT_BASE_URL
-from ..pasted import UnusableInput, answer_code
+from ...protocol.envelope import read_answer
+from ..pasted import UnusableInput
 
 MAX_REQUESTS = 1000  # the most requests one paste may hold (a HAR file, "Copy all as fetch/PowerShell")
 
 
-def default_base(path: str) -> str:
-    """MEXC's host for a path given without one: futures for /api/v1/, else spot."""
-    return FUTURES_BASE_URL if path.startswith("/api/v1/") else SPOT_BASE_URL
-
-
 def code_of(text: str, status) -> int | None:
-    """The MEXC code of an answer's text, read as every reader reads it (:func:`.pasted.answer_code`)."""
-    return answer_code(status if isinstance(status, int) else None, text.strip())
+    """The MEXC code of an answer's text (None when it shows none), read as every reader reads it
+    (:func:`~mexc_helpers.protocol.envelope.read_answer`)."""
+    return read_answer(status if isinstance(status, int) else None, text).code
 
 
 def read_or_refuse(reader, text: str, what: str):

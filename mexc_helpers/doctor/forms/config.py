@@ -13,9 +13,9 @@ import json
 import re
 from urllib.parse import quote, urlencode
 
+from ...protocol.endpoints import base_url_for
 from ...protocol.request import parse_json
 from ..pasted import PastedRequest, UnusableInput, pasted
-from .common import default_base
 
 # --- request configs ------------------------------------------------------------------------
 
@@ -106,7 +106,7 @@ def read_config(config: dict) -> list[PastedRequest]:
     if re.match(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?/", url):  # a host without a scheme
         url = f"https://{url}"
     elif not re.match(r"(?i)https?://", url):
-        base = base or default_base("/" + url.lstrip("/"))
+        base = base or base_url_for("/" + url.lstrip("/"))
         url = base.rstrip("/") + "/" + url.lstrip("/")
     params = config.get("params")
     if params:

@@ -14,8 +14,9 @@ import ast
 import re
 from urllib.parse import quote
 
+from ...protocol.endpoints import base_url_for
 from ..pasted import PastedRequest, UnusableInput, pasted
-from .common import default_base, read_or_refuse
+from .common import read_or_refuse
 from .dumps_common import MAX_DUMP_CHARS, METHODS, answer_in, header, in_language, refuse_unseen_body
 from .dumps_curl import read_curl_verbose, read_guzzle_error
 from .dumps_js import read_axios
@@ -88,7 +89,7 @@ def read_dotnet(text: str) -> list[PastedRequest] | None:
             "hold were escaped again as Uri sends them; a character your code escaped may also show raw",
         )
     if uri.startswith("/"):
-        uri = default_base(uri) + uri
+        uri = base_url_for(uri) + uri
     elif uri == "<null>":
         raise UnusableInput("this HttpRequestMessage has no RequestUri: print it after HttpClient sent it")
     answer = answer_in(after[response.end() :], int(response[1])) if response else None

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..pasted import PastedRequest, UnusableInput, answer_code
+from ...protocol.envelope import read_answer
+from ..pasted import PastedRequest, UnusableInput
 
 MAX_DUMP_CHARS = 5_000_000  # longer pastes are left to the other readers
 METHODS = "GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS"
@@ -52,7 +53,9 @@ def answer_in(text: str, status: int | None) -> int | None:
         line = line.strip()
         start = line.find("{")
         if 0 <= start <= 40 and _ANSWER.match(line, start):
-            code = answer_code(status, line[start:].replace("'", '"').replace("False", "false").replace("True", "true"))
+            code = read_answer(
+                status, line[start:].replace("'", '"').replace("False", "false").replace("True", "true")
+            ).code
             if code is not None:
                 return code
     return 0 if status is not None and 200 <= status < 300 else None

@@ -25,8 +25,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ...protocol.endpoints import base_url_for
 from ..pasted import PastedRequest, UnusableInput, pasted
-from .common import code_of, default_base
+from .common import code_of
 from .config import read_config
 from .dumps_common import header, in_language
 
@@ -230,7 +231,7 @@ def _from_wire(request: dict, config: dict, answer: int | None) -> PastedRequest
     if not re.match(r"(?i)https?://", target):
         host = header(headers, "Host") or request.get("host")
         scheme = str(request.get("protocol") or "https:").rstrip(":")
-        target = (f"{scheme}://{host}" if isinstance(host, str) else default_base(target)) + target
+        target = (f"{scheme}://{host}" if isinstance(host, str) else base_url_for(target)) + target
     data = config.get("data")
     body = data if isinstance(data, str) else ""
     return pasted(first[1], target, headers, body, "axios", answer_code=answer)

@@ -26,9 +26,10 @@ import json
 import re
 from urllib.parse import urlsplit
 
+from ...protocol.endpoints import base_url_for
 from ..intake import with_inferred_method
 from ..pasted import PastedRequest, UnusableInput, pasted
-from .common import MAX_REQUESTS, default_base
+from .common import MAX_REQUESTS
 from .dumps_common import METHODS, answer_in, header, in_language
 
 _URLLIB3 = re.compile(rf'(https?)://([^\s"/]+?)(?::(\d+))? "({METHODS}) (\S+) HTTP/[\d.]+" (\d{{3}})')
@@ -98,7 +99,7 @@ def _send(literal: str, current: dict | None, entries: list[dict], scheme: str) 
     target = start[2]
     if not re.match(r"(?i)https?://", target):
         host = header(headers, "Host")
-        target = (f"{scheme}://{host}" if host else default_base(target)) + target
+        target = (f"{scheme}://{host}" if host else base_url_for(target)) + target
     entry = {"method": start[1], "url": target, "headers": headers, "body": body.encode("latin-1"), "shown": True}
     entries.append(entry)
     return entry
@@ -205,7 +206,7 @@ def _session_request(seen: dict) -> PastedRequest | None:
         path_url = seen.get("path_url")
         if not isinstance(path_url, str) or not path_url.startswith("/"):
             return None
-        url = default_base(path_url) + path_url
+        url = base_url_for(path_url) + path_url
     headers = seen.get("headers")
     headers = {str(k): str(v) for k, v in headers.items()} if isinstance(headers, dict) else None
     body = seen.get("body")

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 
+from ...protocol.endpoints import base_url_for
 from ..pasted import PastedRequest, UnusableInput, pasted
-from .common import code_of, default_base
+from .common import code_of
 
 _REQUEST_LINE = re.compile(
     r"(?i)(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)[ \t]+(\S+)[ \t]+HTTP/\d(?:\.\d)?[ \t]*(?:\r?\n|$)"
@@ -59,7 +60,7 @@ def read_http(text: str) -> PastedRequest:
         if not target.startswith("/"):
             raise UnusableInput(f"the request target {target[:40]!r} is neither a path nor a URL")
         host = next((value for name, value in headers.items() if name.lower() == "host"), pseudo.get("authority"))
-        base = f"{pseudo.get('scheme') or 'https'}://{host}" if host else default_base(target)
+        base = f"{pseudo.get('scheme') or 'https'}://{host}" if host else base_url_for(target)
         target = base + target
     return pasted(method, target, headers, _cut_body(body, headers), "http", answer_code=answer)
 

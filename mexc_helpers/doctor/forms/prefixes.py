@@ -18,7 +18,7 @@ import ast
 import json
 import re
 
-from ..pasted import answer_code
+from ...protocol.envelope import read_answer
 
 _LEVEL = r"(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|CRITICAL|FATAL|SEVERE)\b"
 _DATE = r"\d{4}-\d\d-\d\d"
@@ -224,7 +224,7 @@ def answer_in(text: str) -> int | None:
         return None
     status = _STATUS.search(text, 0, found.start())
     code = next((int(group) for group in status.groups() if group), None) if status else None
-    return answer_code(code, text[found.start() : found.start() + 100_000])
+    return read_answer(code, text[found.start() : found.start() + 100_000]).code
 
 
 # --- how a log spells headers and a body ----------------------------------------------------------

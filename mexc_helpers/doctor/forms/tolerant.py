@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from ...protocol.endpoints import base_url_for
 from .. import intake
 from ..pasted import PastedRequest, UnusableInput, pasted
 from . import recognize
-from .common import MAX_REQUESTS, default_base
+from .common import MAX_REQUESTS
 from .curl import read_curl
 from .prefixes import (
     ANSWER,
@@ -174,7 +175,7 @@ def _file_request(lines: list[str], start: int) -> _Request | None:
     url = _USE.sub("", url, count=1) if url.startswith("{{") else url  # a host from an environment file
     if url.startswith("/"):
         host = next((v for k, v in headers.items() if k.lower() == "host"), None)
-        url = (f"https://{host}" if host else default_base(url)) + url
+        url = (f"https://{host}" if host else base_url_for(url)) + url
     elif not re.match(r"(?i)https?://", url):
         url = "https://" + url
     return _Request(start, url, found[1], headers, True, body, form="http file")
@@ -299,7 +300,7 @@ def _read_around(one: _Request, lines: list[str], number: int, rest: str) -> Non
         _read_loose(one, raw, line, texts, index)
     if one.url.startswith("/"):
         host = next((value for name, value in one.headers.items() if name.lower() == "host"), None)
-        one.url = (f"https://{host}" if host else default_base(one.url)) + one.url
+        one.url = (f"https://{host}" if host else base_url_for(one.url)) + one.url
 
 
 def _labelled(one: _Request, label: re.Match, texts: list[str], index: int) -> str:
