@@ -37,6 +37,7 @@ from .server.classroom import (
     write_token,
 )
 from .server.exchange import LocalExchange
+from .server.log import request_line
 
 
 def _stop_on_sigterm() -> None:
@@ -102,7 +103,7 @@ def _class_startup(args, server, keys, path) -> str:
 def _serve_class(args: argparse.Namespace) -> int:
     try:
         keys, path, token, new = _class_keys(args)
-        server = serve_class(keys, args.host, args.port, args.threads, token=token)
+        server = serve_class(keys, args.host, args.port, args.threads, token=token, on_request=_printer(args))
     except (ValueError, OSError, MissingExtra) as error:
         return _fail(str(error))
     if new:
@@ -122,10 +123,25 @@ def _serve_class(args: argparse.Namespace) -> int:
     return 0
 
 
+def _printer(args: argparse.Namespace):
+    """One line per request the exchange answers (method, path, verdict, the rule of a refusal), unless --quiet."""
+    if args.quiet:
+        return None
+    lock = threading.Lock()  # the class server answers from many threads: one whole line at a time
+
+    def print_line(entry) -> None:
+        with lock:
+            print(request_line(entry), flush=True)
+
+    return print_line
+
+
 def _serve(args: argparse.Namespace) -> int:
     if args.class_size is not None or args.keys_in:
         return _serve_class(args)
-    exchange = LocalExchange(host=args.host, port=args.port, clock_offset_ms=args.clock_offset_ms)
+    exchange = LocalExchange(
+        host=args.host, port=args.port, clock_offset_ms=args.clock_offset_ms, on_request=_printer(args)
+    )
     try:
         exchange.start()
     except OSError as exc:
@@ -278,6 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
         "accepts the public example key pair from MEXC's docs.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument(
+        "--quiet", action="store_true", help="do not print a line per request (the log stays at /lab/log)"
+    )
     serve.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default: 8080)")
     serve.add_argument(
         "--clock-offset-ms",

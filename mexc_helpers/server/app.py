@@ -91,6 +91,7 @@ class ExchangeApp:
         log_size: int = 200,
         max_orders: int = 500,
         instructor_token: str | None = None,
+        on_request=None,
     ):
         # With a token (class mode), /lab/stats is the instructor's alone; without, the single user's.
         self.instructor_token = instructor_token
@@ -100,7 +101,7 @@ class ExchangeApp:
             self.add_key(api_key, secret)
         self.clock = clock
         self.clock_offset_ms = clock_offset_ms
-        self.log = RequestLog(log_size)
+        self.log = RequestLog(log_size, on_record=on_request)
         self.stats: Counter[tuple[str, int]] = Counter()  # (registered api key, code) -> requests; bounded by keys
         self.demo_stats: Counter[tuple[str, int]] = Counter()  # the same, for requests a lab sent (DEMO_HEADER)
         self._stats_lock = threading.Lock()

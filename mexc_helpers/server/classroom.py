@@ -100,16 +100,21 @@ def reachable_addresses(host: str) -> list[str]:
     return [address for address in dict.fromkeys(found) if not address.startswith("127.")]
 
 
-def class_app(keys: list[tuple[str, str, str]], log_size: int = 5000, *, token: str | None = None) -> ExchangeApp:
+def class_app(
+    keys: list[tuple[str, str, str]], log_size: int = 5000, *, token: str | None = None, on_request=None
+) -> ExchangeApp:
     """The exchange app with every student's key registered (and no default key).
 
     ``token`` guards the instructor's view (``/lab/stats``); each student reads only their own key's
-    log (``/lab/log`` must be signed with the key's secret).
+    log (``/lab/log`` must be signed with the key's secret). ``on_request`` sees each log entry (the CLI prints it).
     """
-    return ExchangeApp({api_key: secret for _, api_key, secret in keys}, log_size=log_size, instructor_token=token)
+    keys_by_api_key = {api_key: secret for _, api_key, secret in keys}
+    return ExchangeApp(keys_by_api_key, log_size=log_size, instructor_token=token, on_request=on_request)
 
 
-def serve_class(keys: list[tuple[str, str, str]], host: str, port: int, threads: int, *, token: str | None = None):
+def serve_class(
+    keys: list[tuple[str, str, str]], host: str, port: int, threads: int, *, token: str | None = None, on_request=None
+):
     """A waitress server for the class app (the ``[class]`` extra); ``.run()`` serves until stopped.
 
     waitress reads each request whole before a worker thread sees it, and drops a client that
@@ -117,7 +122,7 @@ def serve_class(keys: list[tuple[str, str, str]], host: str, port: int, threads:
     """
     waitress = require("waitress", "class", "serve --class")
     return waitress.create_server(
-        class_app(keys, token=token),
+        class_app(keys, token=token, on_request=on_request),
         host=host,
         port=port,
         threads=threads,

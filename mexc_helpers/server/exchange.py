@@ -145,8 +145,11 @@ class LocalExchange:
         clock=now_ms,
         log_size: int = 200,
         in_process: bool | None = None,
+        on_request=None,
     ):
-        self.app = ExchangeApp({api_key: secret}, clock=clock, clock_offset_ms=clock_offset_ms, log_size=log_size)
+        self.app = ExchangeApp(
+            {api_key: secret}, clock=clock, clock_offset_ms=clock_offset_ms, log_size=log_size, on_request=on_request
+        )
         self.api_key = api_key
         self.host = host
         self.port = port

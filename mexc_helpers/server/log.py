@@ -7,22 +7,43 @@ expected and the one it received, and the verdict. It never holds a secret.
 from __future__ import annotations
 
 import html
+import logging
 import threading
+import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import asdict
 
 from ..extras import require
+from ..protocol.rules import REFUSALS
 from ..protocol.verify import LogEntry
 
 _BODY_LIMIT = 2000
+logger = logging.getLogger(__name__)
+
+
+def request_line(entry: LogEntry) -> str:
+    """One request as ``mexc-lab serve`` prints it: time, method, path, HTTP status, the verdict, and for a
+    refusal its code, the rule that decided and where docs/protocol.md explains it."""
+    when = time.strftime("%H:%M:%S", time.localtime(entry.server_time / 1000))
+    line = f"{when} {entry.method} {entry.path} {entry.http_status} {entry.answer}"
+    if entry.accepted:
+        return line
+    rule = REFUSALS.get(entry.api, {}).get(entry.cause)
+    return f"{line} {entry.cause}" + (f" {rule.link}" if rule else "")
 
 
 class RequestLog:
-    """A bounded, thread-safe list of the last ``maxlen`` entries, oldest first."""
+    """A bounded, thread-safe list of the last ``maxlen`` entries, oldest first.
 
-    def __init__(self, maxlen: int = 200):
+    ``on_record`` is called with each entry as it is recorded (``mexc-lab serve`` prints it); whatever it
+    raises is the caller's bug and is not allowed to stop the exchange answering.
+    """
+
+    def __init__(self, maxlen: int = 200, on_record: Callable[[LogEntry], None] | None = None):
         self._entries: deque[LogEntry] = deque(maxlen=maxlen)
         self._lock = threading.Lock()
+        self._on_record = on_record
 
     @property
     def maxlen(self) -> int:
@@ -31,6 +52,11 @@ class RequestLog:
     def record(self, entry: LogEntry) -> None:
         with self._lock:
             self._entries.append(entry)
+        if self._on_record is not None:
+            try:
+                self._on_record(entry)
+            except Exception:  # a closed terminal must not take the exchange down with it
+                logger.exception("on_record failed for %s %s", entry.method, entry.path)
 
     def entries(self, api_key: str | None = None) -> list[LogEntry]:
         """A snapshot of the entries, optionally only one API key's."""

@@ -6,8 +6,10 @@ import socket
 import subprocess
 import sys
 
+import pytest
 import requests
 
+from mexc_helpers import sign_futures, sign_spot
 from tests.conftest import DOCS_KEY, DOCS_SECRET
 
 
@@ -40,6 +42,88 @@ def test_serve_prints_url_and_demo_credentials_and_stops_cleanly_on_ctrl_c():
     assert "Traceback" not in err
 
 
+def start_serve(*options):
+    """``mexc-lab serve`` on a free port, its banner read; returns the process and its base URL."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mexc_helpers", "serve", "--port", "0", *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base_url = re.search(r"http://127\.0\.0\.1:\d+", process.stdout.readline()).group(0)
+    while process.stdout.readline().strip() != "Press Ctrl-C to stop.":
+        pass
+    return process, base_url
+
+
+def stop(process) -> tuple[str, str]:
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.communicate(timeout=10)
+    finally:
+        process.kill()
+
+
+def send_three(base_url: str) -> None:
+    """A public call, a signed spot request, a futures request whose signature is wrong."""
+    requests.get(base_url + "/api/v3/time", timeout=5)
+    sign_spot("GET", "/api/v3/account", {}, api_key=DOCS_KEY, secret=DOCS_SECRET, base_url=base_url).send()
+    futures = sign_futures(
+        "GET", "/api/v1/private/account/assets", {}, api_key=DOCS_KEY, secret="not" + DOCS_SECRET, base_url=base_url
+    )
+    futures.send()
+
+
+def test_serve_prints_one_line_per_request_with_the_rule_of_a_refusal():
+    process, base_url = start_serve()
+    try:
+        send_three(base_url)
+    finally:
+        out, err = stop(process)
+    lines = out.splitlines()[:-1]  # the last line is "stopped."
+    assert len(lines) == 3, out
+    time_pattern = r"\d\d:\d\d:\d\d"
+    assert re.fullmatch(rf"{time_pattern} GET /api/v3/time 200 accepted", lines[0])
+    assert re.fullmatch(rf"{time_pattern} GET /api/v3/account 200 accepted", lines[1])
+    assert re.fullmatch(
+        rf"{time_pattern} GET /api/v1/private/account/assets 200 refused 602 signature_mismatch "
+        r"docs/protocol\.md#futures-signed-string",
+        lines[2],
+    )
+    assert DOCS_SECRET not in out and "Traceback" not in err
+
+
+def test_serve_quiet_prints_no_request_lines():
+    process, base_url = start_serve("--quiet")
+    try:
+        send_three(base_url)
+    finally:
+        out, err = stop(process)
+    assert out.strip() == "stopped.", out
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("closed", [BrokenPipeError, ValueError])
+def test_a_failing_printer_never_stops_the_exchange(closed):
+    from mexc_helpers import LocalExchange
+
+    def broken(entry):
+        raise closed("the terminal is gone")
+
+    with LocalExchange(on_request=broken) as exchange:
+        for _ in range(2):
+            signed = sign_spot(
+                "GET",
+                "/api/v3/account",
+                {},
+                api_key=exchange.api_key,
+                secret=exchange.secret,
+                base_url=exchange.base_url,
+            )
+            assert signed.send().status_code == 200
+        assert len(exchange.log) == 2
+
+
 def test_serve_on_a_busy_port_exits_2_with_one_line():
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -56,7 +140,7 @@ def test_help_for_each_command():
         ("doctor", ["--json", "--secret-env"]),
         ("sign", ["--futures", "--method"]),
         ("check", ["--base-url"]),
-        ("serve", ["--class", "--keys-out", "--keys-in", "--threads"]),
+        ("serve", ["--class", "--keys-out", "--keys-in", "--threads", "--quiet"]),
         ("probe", ["--base-url", "--spacing", "--json"]),
     ):
         assert command in top.stdout

@@ -52,9 +52,10 @@ def test_stats_frame_one_row_per_student_and_a_column_per_answer():
 
 
 def start_class_server(*args, env=None, cwd=None):
-    """``mexc-lab serve --class ... --port 0`` on loopback; returns (base_url, process) with ``process.startup``."""
+    """``mexc-lab serve --class ... --port 0 --quiet`` on loopback; returns (base_url, process) with
+    ``process.startup``. Quiet: nothing reads its stdout after the banner, and a pipe left full would stall it."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "mexc_helpers", "serve", "--class", *args, "--port", "0"],
+        [sys.executable, "-m", "mexc_helpers", "serve", "--class", *args, "--port", "0", "--quiet"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
