@@ -15,7 +15,6 @@ import requests
 
 from mexc_helpers.doctor import UnusableInput, diagnose
 from mexc_helpers.protocol.encoding import encode_params
-
 from tests.conftest import DOCS_KEY as KEY
 from tests.conftest import DOCS_SECRET as SECRET
 

@@ -12,7 +12,6 @@ from mexc_helpers.doctor import UnusableInput, diagnose, diagnose_all
 from mexc_helpers.protocol.digest import hmac_sha256_hex
 from mexc_helpers.protocol.encoding import canonical_query
 from mexc_helpers.protocol.signing import sign_spot
-
 from tests.conftest import DOCS_KEY, DOCS_SECRET, NOW
 
 ORDER = [("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("quantity", "0.001"), ("price", "60000")]

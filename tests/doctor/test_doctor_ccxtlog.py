@@ -25,7 +25,6 @@ from mexc_helpers.doctor import diagnose
 from mexc_helpers.doctor.forms.ccxt import _MARKER, recognize
 from mexc_helpers.doctor.pasted import UnusableInput
 from mexc_helpers.doctor.read import read_requests
-
 from tests.conftest import DOCS_KEY, DOCS_SECRET, NOW
 
 ccxt = pytest.importorskip("ccxt", reason="ccxt is a dev dependency: pip install -r requirements-dev.txt")

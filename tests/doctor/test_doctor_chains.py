@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 from requests.utils import requote_uri
 
 from mexc_helpers.doctor import diagnose
-
 from tests.conftest import DOCS_KEY as KEY
 from tests.conftest import DOCS_SECRET as SECRET
 

@@ -21,11 +21,10 @@ import pytest
 from mexc_helpers.doctor import diagnose
 from mexc_helpers.doctor.forms import dumps, recognize
 from mexc_helpers.doctor.pasted import UnusableInput
-
-from tests.doctor import test_doctor_forms as other_forms
 from tests.conftest import DOCS_KEY as KEY
 from tests.conftest import DOCS_SECRET as SECRET
 from tests.conftest import NOW
+from tests.doctor import test_doctor_forms as other_forms
 
 HOST = "api.mexc.com"
 SPOT = f"https://{HOST}"

@@ -27,7 +27,6 @@ from mexc_helpers.doctor.pasted import UnusableInput, is_redacted
 from mexc_helpers.doctor.read import read_requests
 from mexc_helpers.protocol.digest import hmac_sha256_hex
 from mexc_helpers.protocol.signing import sign_futures, sign_spot
-
 from tests.conftest import DOCS_KEY as KEY
 from tests.conftest import DOCS_SECRET as SECRET
 from tests.conftest import NOW

@@ -15,11 +15,22 @@ from hypothesis import strategies as st
 from mexc_helpers.doctor import Diagnoses, diagnose
 from mexc_helpers.doctor.intake import infer_method
 from mexc_helpers.lab.doctorpanel import doctor_panel
-
 from tests.conftest import DOCS_KEY as KEY
 from tests.conftest import DOCS_SECRET as SECRET
 from tests.conftest import NOW
-from tests.doctor.test_doctor import CORPUS, FUT_POST, ORDER, QUERY, T, chrome_curl, futures_curl, q, sign, spot_url, with_ts
+from tests.doctor.test_doctor import (
+    CORPUS,
+    FUT_POST,
+    ORDER,
+    QUERY,
+    T,
+    chrome_curl,
+    futures_curl,
+    q,
+    sign,
+    spot_url,
+    with_ts,
+)
 from tests.doctor.test_doctor_properties import one_bug
 
 # The example: the timestamp was appended after the order was signed.

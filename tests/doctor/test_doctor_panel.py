@@ -9,7 +9,6 @@ import sys
 import pytest
 
 from mexc_helpers.lab.doctorpanel import doctor_panel
-
 from tests.conftest import DOCS_SECRET as SECRET
 from tests.doctor.test_doctor import QUERY, SORTED, T, spot_url
 

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from mexc_helpers.doctor import diagnose
 from mexc_helpers.protocol.encoding import canonical_query
-
 from tests.conftest import DOCS_KEY as KEY
 from tests.conftest import DOCS_SECRET as SECRET
 from tests.conftest import NOW

@@ -27,7 +27,6 @@ from mexc_helpers.doctor.forms.prefixes import clean_lines, uncommented
 from mexc_helpers.doctor.forms.tolerant import read_anywhere
 from mexc_helpers.doctor.pasted import UnusableInput
 from mexc_helpers.doctor.read import read_requests
-
 from tests.conftest import DOCS_KEY as KEY
 from tests.conftest import DOCS_SECRET as SECRET
 from tests.conftest import NOW

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from mexc_helpers.protocol.clock import now_ms
 from mexc_helpers.protocol.signing import SignedRequest, sign_spot, spot_signature
 from mexc_helpers.server.exchange import LocalExchange
-
 from tests.conftest import DOCS_KEY, DOCS_SECRET
 
 TRICKY = " ,()~*+&=%/'\"!#$:;@[]?üé中€\t"

@@ -12,7 +12,6 @@ import pytest
 
 from mexc_helpers.doctor import FIXES
 from mexc_helpers.protocol import rules, verify
-
 from tests.lab.test_labels import PROTOCOL, RULES
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -87,7 +86,6 @@ def test_the_docs_table_is_the_packages_table():
 
 def test_an_inferred_refusal_is_reported_as_a_risk_and_a_documented_one_as_a_finding():
     from mexc_helpers.doctor import diagnose
-
     from tests.conftest import DOCS_KEY, DOCS_SECRET
 
     def url(query: str) -> str:

@@ -17,7 +17,6 @@ from mexc_helpers.protocol.urls import (
     may_be_live,
     resolve_base_url,
 )
-
 from tests.conftest import DOCS_KEY, DOCS_SECRET
 
 CLASS_URL = "http://192.168.1.10:8080"

@@ -12,7 +12,6 @@ from mexc_helpers.protocol.clock import now_ms
 from mexc_helpers.protocol.errors import MexcAPIError
 from mexc_helpers.protocol.urls import check_base_url, is_loopback
 from mexc_helpers.server.exchange import LocalExchange
-
 from tests.conftest import DOCS_KEY, DOCS_SECRET
 
 

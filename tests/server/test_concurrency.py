@@ -8,7 +8,6 @@ import requests
 from mexc_helpers.protocol.clock import now_ms
 from mexc_helpers.protocol.signing import sign_futures, sign_spot
 from mexc_helpers.server.exchange import LocalExchange
-
 from tests.conftest import DOCS_KEY, DOCS_SECRET
 
 THREADS, REQUESTS_EACH, LOG_SIZE = 50, 100, 300

@@ -12,7 +12,6 @@ import pytest
 from mexc_helpers.protocol.signing import sign_spot
 from mexc_helpers.server import exchange as embedded
 from mexc_helpers.server.classroom import issue_keys, serve_class
-
 from tests.conftest import DOCS_KEY, DOCS_SECRET
 
 

@@ -18,7 +18,6 @@ import subprocess
 import pytest
 
 from mexc_helpers.server.exchange import LocalExchange
-
 from tests.conftest import DOCS_KEY, DOCS_SECRET
 
 TIMESTAMP = 1644489390087

@@ -11,7 +11,6 @@ import requests
 from mexc_helpers.protocol.signing import sign_futures, sign_spot, spot_signature
 from mexc_helpers.server.exchange import LocalExchange
 from mexc_helpers.server.orders import OrderBook
-
 from tests.conftest import DOCS_KEY, DOCS_SECRET, NOW
 
 ORDER = {"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "quantity": "0.001", "price": "60000"}

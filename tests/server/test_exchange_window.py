@@ -4,7 +4,6 @@ import pytest
 import requests
 
 from mexc_helpers.protocol.signing import sign_futures, sign_spot, spot_signature
-
 from tests.conftest import NOW
 
 

@@ -69,7 +69,6 @@ from mexc_helpers.protocol.encoding import canonical_query
 from mexc_helpers.protocol.signing import SignedRequest, sign_futures, sign_spot, spot_signature
 from mexc_helpers.server.app import OPEN_ORDERS_PATH, ROUTES, ExchangeApp
 from mexc_helpers.server.exchange import LocalExchange
-
 from tests.conftest import DOCS_KEY, DOCS_SECRET, NOW, FrozenClock
 
 STALL_S = 2.0  # the most any one call may take; a stall (a million-digit int) takes tens of seconds

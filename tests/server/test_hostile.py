@@ -13,7 +13,6 @@ from mexc_helpers.cli import main
 from mexc_helpers.protocol.digest import hmac_sha256_hex
 from mexc_helpers.protocol.signing import sign_futures, sign_spot
 from mexc_helpers.server.app import ExchangeApp
-
 from tests.conftest import DOCS_KEY, DOCS_SECRET, NOW
 
 FUTURES_ORDER = {"symbol": "BTC_USDT", "price": 60000, "vol": 1, "side": 1, "type": 1, "openType": 1}

@@ -10,7 +10,6 @@ import pytest
 from mexc_helpers import LocalExchange, MexcClient, ServerClock, fetch_server_time, sign_spot, widgets
 from mexc_helpers.protocol.signing import IN_PROCESS
 from mexc_helpers.server import inprocess
-
 from tests.conftest import DOCS_KEY, DOCS_SECRET, NOW
 
 

@@ -8,7 +8,6 @@ import logging
 from werkzeug.test import Client
 
 from mexc_helpers.server.app import ExchangeApp
-
 from tests.conftest import DOCS_KEY, DOCS_SECRET, NOW
 
 

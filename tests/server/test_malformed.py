@@ -9,7 +9,6 @@ import requests
 
 from mexc_helpers.protocol.errors import CODES
 from mexc_helpers.protocol.signing import sign_futures, sign_spot, spot_signature
-
 from tests.conftest import DOCS_KEY, DOCS_SECRET, NOW
 
 
