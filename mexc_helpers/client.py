@@ -22,7 +22,7 @@ import requests
 from .extras import require
 from .protocol.clock import DEFAULT_RECV_WINDOW_MS, now_ms, parse_ms
 from .protocol.envelope import read_answer
-from .protocol.errors import MexcAPIError, passed_signature_checks
+from .protocol.errors import MexcAPIError, signature_passed
 from .protocol.signing import SignedRequest, check_api_key, check_secret, sign_futures, sign_spot
 from .protocol.urls import LAB_URL_VARIABLE, futures_base_url_for, may_be_live, resolve_base_url
 from .protocol.verify import LogEntry
@@ -310,7 +310,7 @@ class MexcClient:
                 call()
                 report.add(name, True, "accepted")
             except MexcAPIError as error:
-                if not passed_signature_checks(error.code):
+                if not signature_passed(error.code):
                     report.add(name, False, str(error))
                     return report
                 # Signature and time were accepted; the exchange refused the order itself (size, symbol...).

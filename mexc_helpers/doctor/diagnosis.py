@@ -21,7 +21,7 @@ from ..protocol.request import ReceivedRequest, parse_json
 from ..protocol.signing import SignedRequest, check_secret, sign_futures, sign_spot
 from ..protocol.urls import FUTURES_BASE_URL, SPOT_BASE_URL
 from ..protocol.verify import verdicts_for
-from . import explain
+from . import notes
 from .bugs import Shape
 from .encoders import sent_encoding_causes
 from .pasted import PastedRequest, UnusableInput
@@ -108,7 +108,7 @@ def _diagnose(pasted: PastedRequest, secret, api_key, server_time) -> Diagnosis:
     elif secret is None and not (received.api == "futures" and received.method == "POST"):
         findings += _sent_encoding_findings(_without_signature(_raw(received.query)))
     findings += [Finding("url_repaired", repair, FIXES["url_repaired"]) for repair in pasted.repairs]
-    checked, not_checked = explain.scope(
+    checked, not_checked = notes.scope(
         received, secret_given=secret is not None, time_given=server_time is not None, why_unsigned=why_unsigned
     )
     diagnosis = Diagnosis(
@@ -133,7 +133,7 @@ def _refusal_finding(verdict, language: str | None) -> Finding:
     """One rule the exchange refuses the request by: a finding where MEXC documents the rule or was seen to
     enforce it, a risk (not proven) where the rule is the kit's inference."""
     rule = verdict.rule
-    fix = explain.fix_in_language(verdict.cause, FIXES.get(verdict.cause) or CODES[verdict.code].fix, language)
+    fix = notes.fix_in_language(verdict.cause, FIXES.get(verdict.cause) or CODES[verdict.code].fix, language)
     evidence = verdict.reason
     if not rule.proven_by_refusal:
         evidence += (
@@ -251,8 +251,8 @@ def _fix(cause: str, bug, received: ReceivedRequest, language: str | None) -> st
     if bug is not None and bug.encoder is not None:
         return f"{bug.encoder.call} is not MEXC's encoding: {bug.encoder.fix}."
     if cause == "contract_json_bytes_differ":
-        return explain.json_bytes_fix(bug.value, received.body_text, language)
-    return explain.fix_in_language(cause, FIXES[cause], language)
+        return notes.json_bytes_fix(bug.value, received.body_text, language)
+    return notes.fix_in_language(cause, FIXES[cause], language)
 
 
 def _order_signed(signed: str, server: str, prefix: str) -> str:
@@ -314,8 +314,8 @@ def _fixed(pasted: PastedRequest, received: ReceivedRequest, secret, api_key, se
     if fixed is None:
         return None, ()
     label = "Request-Time" if received.api == "futures" else "timestamp"
-    why_time = explain.time_note(label, time, server_time)
-    return fixed, explain.fix_notes(fixed, received, pasted.method_note, why_time)
+    why_time = notes.time_note(label, time, server_time)
+    return fixed, notes.fix_notes(fixed, received, pasted.method_note, why_time)
 
 
 def _fixed_spot(pasted, received, secret, api_key, time) -> SignedRequest:

@@ -81,21 +81,49 @@ class Encoder(NamedTuple):
         return f"encode each key and value canonically before signing, and send those same bytes: {how}"
 
 
+# One model per library behaviour, each checked against the library itself where it is installed
+# (tests/doctor/test_encoders.py: Python in-process; JavaScript, PHP, Go, Java and C# in a subprocess). Every one
+# writes non-ASCII as its UTF-8 bytes, %XX each.
 CANONICAL = Encoder("canonical", "RFC 3986 percent-encoding", "Python", CANONICAL_SAFE)
+# urlencode(params) and quote_plus(value, safe=""); also what requests and httpx send for ``params=``.
+# (urlencode(params, quote_via=quote) is CANONICAL: quote(value, safe="") keeps only the unreserved characters.)
+QUOTE_PLUS = Encoder("quote_plus", "urllib.parse.urlencode / quote_plus", "Python", _ALNUM + "-._~", space="+")
+# What requests sends for a value put raw into the URL (``requests.get(f"{url}?memo={value}")``): urllib3 escapes
+# what a query cannot hold, then requote_uri. It leaves the characters JavaScript's encodeURI leaves, no more:
+# ``[ ]`` are escaped. ``& = + ? #`` stay raw and keep their meaning in a URL (the server splits on ``&``, reads
+# ``+`` as a space, and ``#`` starts a fragment that is never sent). Not per character: a ``%`` that starts an
+# escape (``%41``) is taken as one (unreserved ones decoded), unless some ``%`` in the URL starts none.
+REQUESTS_URL = Encoder("requests_url", "a raw value put into a requests URL", "Python", _ALNUM + "-._~!#$&'()*+,/:;=?@")
+ENCODE_URI_COMPONENT = Encoder("encodeURIComponent", "encodeURIComponent", "JavaScript", _ALNUM + "-._~!'()*")
+# new URLSearchParams(params).toString() and url.searchParams (WHATWG form encoding). No model covers a lone
+# surrogate: encodeURIComponent throws URIError on one, URLSearchParams writes U+FFFD, requests raises.
+URL_SEARCH_PARAMS = Encoder("URLSearchParams", "URLSearchParams", "JavaScript", _ALNUM + "*-._", space="+")
+# axios' ``params`` (its buildURL encode(), 1.12.0 and later): encodeURIComponent, then ``: $ ,`` put back and
+# ``+`` for a space. axios up to 1.11 also put back ``[ ]``. Not in the doctor's catalogue: what axios sends is
+# read from a pasted config (doctor/forms/config.py), and a bot signs another library's string, not axios'.
+AXIOS_PARAMS = Encoder("axios_params", "axios params", "JavaScript", _ALNUM + "-._~!'()*:$,", space="+")
+QUERY_ESCAPE = Encoder("QueryEscape", "url.QueryEscape / url.Values.Encode", "Go", _ALNUM + "-._~", space="+")
+URL_ENCODER = Encoder("URLEncoder", "URLEncoder.encode", "Java", _ALNUM + ".-*_", space="+")
+# http_build_query and urlencode (rawurlencode is CANONICAL).
+HTTP_BUILD_QUERY = Encoder("http_build_query", "http_build_query / urlencode", "PHP", _ALNUM + "-._", space="+")
+# .NET Framework's and Mono's System.Web.HttpUtility.UrlEncode (Uri.EscapeDataString is CANONICAL).
+HTTP_UTILITY = Encoder("HttpUtility", "HttpUtility.UrlEncode", "C#", _ALNUM + "-_.!*()", space="+", lowercase=True)
+LOWERCASE = Encoder("lowercase", "an encoder writing lowercase hex", None, CANONICAL_SAFE, lowercase=True)
+RAW = Encoder("raw", "values signed unencoded", None, "", raw=True)
 
-# Catalogue order is the order of preference when several calls produce the same bytes and the paste
-# does not show its language: the commonest first.
+# The doctor's catalogue. Its order is the order of preference when several calls produce the same bytes and
+# the paste does not show its language: the commonest first.
 ENCODERS = (
-    Encoder("quote_plus", "urllib.parse.urlencode / quote_plus", "Python", _ALNUM + "-._~", space="+"),
-    Encoder("requests_url", "a raw value put into a requests URL", "Python", _ALNUM + "-._~!#$&'()*+,/:;=?@[]"),
-    Encoder("encodeURIComponent", "encodeURIComponent", "JavaScript", _ALNUM + "-._~!'()*"),
-    Encoder("URLSearchParams", "URLSearchParams", "JavaScript", _ALNUM + "*-._", space="+"),
-    Encoder("QueryEscape", "url.QueryEscape / url.Values.Encode", "Go", _ALNUM + "-._~", space="+"),
-    Encoder("URLEncoder", "URLEncoder.encode", "Java", _ALNUM + ".-*_", space="+"),
-    Encoder("http_build_query", "http_build_query / urlencode", "PHP", _ALNUM + "-._", space="+"),
-    Encoder("HttpUtility", "HttpUtility.UrlEncode", "C#", _ALNUM + "-_.!*()", space="+", lowercase=True),
-    Encoder("lowercase", "an encoder writing lowercase hex", None, CANONICAL_SAFE, lowercase=True),
-    Encoder("raw", "values signed unencoded", None, "", raw=True),
+    QUOTE_PLUS,
+    REQUESTS_URL,
+    ENCODE_URI_COMPONENT,
+    URL_SEARCH_PARAMS,
+    QUERY_ESCAPE,
+    URL_ENCODER,
+    HTTP_BUILD_QUERY,
+    HTTP_UTILITY,
+    LOWERCASE,
+    RAW,
 )
 LANGUAGES = tuple(EXAMPLE_FIX)
 

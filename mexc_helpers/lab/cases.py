@@ -11,18 +11,16 @@ from __future__ import annotations
 import json
 import os
 import random
-import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from urllib.parse import quote, quote_plus
 
+from ..doctor.encoders import CANONICAL, LOWERCASE, QUOTE_PLUS, RAW, REQUESTS_URL
 from ..protocol.clock import DEFAULT_RECV_WINDOW_MS
 from ..protocol.encoding import encode_params
 from ..protocol.envelope import read_answer
-from ..protocol.errors import CODES, passed_signature_checks
+from ..protocol.errors import CODES, signature_passed
 from ..protocol.signing import SignedRequest, futures_signature, sign_futures, spot_signature
 from ..protocol.urls import LAB_URL_VARIABLE
-from ..protocol.verify import signature_passed
 from ..server.app import DEMO_HEADER
 from ..server.exchange import LocalExchange
 
@@ -90,9 +88,7 @@ class Outcome:
     @property
     def signature_ok(self) -> bool:
         """True when the exchange got past the key, signature and time checks (it may refuse for business reasons)."""
-        if self.server_cause is not None:
-            return signature_passed(self.server_cause)
-        return passed_signature_checks(self.code)
+        return signature_passed(self.code, self.server_cause)
 
     @property
     def answer(self) -> str:
@@ -315,21 +311,16 @@ ENCODINGS = {
     "unescaped": "signed unescaped, URL escaped later by the HTTP library",
 }
 MAX_VALUE_LENGTH = 200
+# Each client's encoding is one of the doctor's library models, checked against the libraries in the tests.
+_STYLE_ENCODERS = {"canonical": CANONICAL, "plus": QUOTE_PLUS, "lowercase": LOWERCASE}
 
 
 def encode_as(style: str, value: str) -> tuple[str, str]:
     """(what a client of ``style`` signs, what it sends) for the value ``value``."""
-    canonical = quote(value, safe="")
-    if style == "canonical":
-        return canonical, canonical
-    if style == "plus":
-        plus = quote_plus(value, safe="")
-        return plus, plus
-    if style == "lowercase":
-        lowered = re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), canonical)
-        return lowered, lowered
-    # signs the raw text; requests then escapes what a URL cannot hold (spaces, non-ASCII) but not ( ) ,
-    return value, quote(value, safe="()*,!'$:;@~/")
+    if style == "unescaped":  # signs the raw text; requests escapes the URL later (not ( ) , nor & = + #)
+        return RAW.encode(value), REQUESTS_URL.encode(value)
+    encoded = _STYLE_ENCODERS[style].encode(value)
+    return encoded, encoded
 
 
 def check_value(value: object) -> str:

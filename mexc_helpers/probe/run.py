@@ -30,7 +30,7 @@ from .. import __version__
 from ..client import ServerClock
 from ..protocol.clock import now_ms
 from ..protocol.envelope import read_answer
-from ..protocol.errors import codes_of_kind, passed_signature_checks
+from ..protocol.errors import codes_of_kind, signature_passed
 from ..protocol.urls import futures_base_url_for
 from ..server.app import ExchangeApp
 from ..server.inprocess import InProcessTransport
@@ -65,7 +65,7 @@ class Answer:
         or refused with a code."""
         if self.code is None:
             return "no answer"
-        if passed_signature_checks(self.code) and self.code not in self.told_apart:
+        if signature_passed(self.code) and self.code not in self.told_apart:
             return SIGNATURE_ACCEPTED
         return f"refused {self.code}"
 

@@ -1,4 +1,4 @@
-"""MEXC's error codes, one entry each: message, HTTP status, API, kind, meaning, usual causes, fix.
+"""MEXC's error codes, one entry each: message, HTTP status, API, kind, meaning, usual reasons, fix.
 
 The data behind :mod:`mexc_helpers.protocol.errors` (sources: docs/protocol.md#error-codes).
 """
@@ -35,7 +35,7 @@ class ErrorInfo:
     api: str  # "spot", "futures", or "local" (only the kit's local exchange answers it)
     kind: str  # one of KINDS: which part of the request the exchange refused
     meaning: str
-    causes: tuple[str, ...]
+    reasons: tuple[str, ...]
     fix: str
     note: str = ""
 
@@ -49,27 +49,27 @@ class ErrorInfo:
             f'{self.code} ({self.api}, {self.kind}, HTTP {self.http_status}) "{self.message}"',
             f"Meaning: {self.meaning}",
         ]
-        lines += ["Usual causes:"] + [f"  - {cause}" for cause in self.causes]
+        lines += ["Usual reasons:"] + [f"  - {reason}" for reason in self.reasons]
         lines.append(f"Fix: {self.fix}")
         if self.note:
             lines.append(f"Note: {self.note}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        causes = "".join(f"<li>{html.escape(cause)}</li>" for cause in self.causes)
+        reasons = "".join(f"<li>{html.escape(reason)}</li>" for reason in self.reasons)
         note = f"<p><b>Note:</b> {html.escape(self.note)}</p>" if self.note else ""
         return (
             f"<div><b>{self.code}</b> ({self.api}, HTTP {self.http_status}) <code>{html.escape(self.message)}</code>"
-            f"<p><b>Meaning:</b> {html.escape(self.meaning)}</p><b>Usual causes:</b><ul>{causes}</ul>"
+            f"<p><b>Meaning:</b> {html.escape(self.meaning)}</p><b>Usual reasons:</b><ul>{reasons}</ul>"
             f"<p><b>Fix:</b> {html.escape(self.fix)}</p>{note}</div>"
         )
 
 
-def _entry(code, message, http_status, api, kind, meaning, causes, fix, note=""):
-    return code, ErrorInfo(code, message, http_status, api, kind, meaning, tuple(causes), fix, note)
+def _entry(code, message, http_status, api, kind, meaning, reasons, fix, note=""):
+    return code, ErrorInfo(code, message, http_status, api, kind, meaning, tuple(reasons), fix, note)
 
 
-_SIGNED_STRING_CAUSES = (
+_SIGNED_STRING_REASONS = (
     "value encoding: '+' for a space, lowercase '%2c', unencoded '(' ')' or non-ASCII characters",
     "signed one parameter order but sent another (e.g. signed sorted, sent unsorted)",
     "a parameter added, removed or changed after signing (or a None value sent as 'None')",
@@ -188,7 +188,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "spot",
             "signature",
             "The server rebuilt the signed string from what it received and got another HMAC than yours.",
-            _SIGNED_STRING_CAUSES,
+            _SIGNED_STRING_REASONS,
             "Sign exactly the canonical string that is sent (query + body, no '&' between), "
             "with the right secret, in lowercase hex. mexc_helpers.doctor finds which bug it is.",
         ),

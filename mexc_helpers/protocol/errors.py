@@ -1,4 +1,4 @@
-"""MEXC's error codes: what each one says, what it really means, what usually causes it, the fix.
+"""MEXC's error codes: what each one says, what it really means, its usual reasons, the fix.
 
 Spot V3 errors arrive as ``{"code": N, "msg": "..."}`` with HTTP 400 (observed for 700002, 700003,
 700004); futures errors as ``{"success": false, "code": N, "message": "..."}``, which the kit serves
@@ -21,7 +21,7 @@ __all__ = [
     "UnknownErrorCode",
     "codes_of_kind",
     "explain",
-    "passed_signature_checks",
+    "signature_passed",
 ]
 
 
@@ -33,13 +33,18 @@ def codes_of_kind(*kinds: str) -> frozenset[int]:
     return frozenset(code for code, info in CODES.items() if info.kind in kinds)
 
 
-def passed_signature_checks(code: int) -> bool:
-    """True when an answer shows that the key, the signature and the time were accepted.
+def signature_passed(code: int, cause: str | None = None) -> bool:
+    """True when the key, the signature and the time were accepted (the order itself may still be refused).
 
-    Accepted (0), or refused for a business reason after those checks (an order too small, a
-    withdrawal forbidden: 10211 is not a signature error). Codes the kit does not know count as
-    business refusals: MEXC checks the signature before it looks at the order.
+    Where the exchange's own verdict is known (``cause``, from the local exchange's log) it decides:
+    ``ok``, or ``business`` for an order refused after those checks. From an answer alone (live MEXC) the
+    code is all there is: 0, or a business refusal (an order too small; 10211 is not a signature error),
+    codes the kit does not know counting as business ones, since MEXC checks the signature first. A code
+    alone cannot tell every refusal apart: 33333 is a business code, and also the kit's answer to a
+    parameter sent twice (docs/protocol.md#duplicate-parameters); the probe compares such codes as such.
     """
+    if cause is not None:
+        return cause in ("ok", "business")
     info = CODES.get(code)
     return code == 0 or info is None or info.kind == "business"
 

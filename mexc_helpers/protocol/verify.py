@@ -36,7 +36,7 @@ from .clock import (
 )
 from .digest import hmac_sha256_hex
 from .encoding import EncodingError
-from .errors import CODES
+from .errors import CODES, signature_passed
 from .request import FUTURES_HEADERS, SPOT_KEY_HEADER, ReceivedRequest, parse_json
 from .rules import Rule, refusal
 
@@ -79,12 +79,6 @@ class Verdict:
         return None if self.accepted else refusal(self.api, self.cause)
 
 
-def signature_passed(cause: str) -> bool:
-    """True for a verdict's cause that means key, signature and time were accepted: ``ok``, or a
-    ``business`` refusal of the order itself, which MEXC checks only after the signature."""
-    return cause in ("ok", "business")
-
-
 @dataclass(frozen=True)
 class LogEntry:
     """One request as an exchange saw and judged it: the server's log line, also served as JSON by ``/lab/log``.
@@ -111,9 +105,9 @@ class LogEntry:
     demo: bool = False  # sent by a lab widget (the X-Lab-Demo header), not by the student's own code
 
     @property
-    def passed_signature_checks(self) -> bool:
+    def signature_passed(self) -> bool:
         """True when the key, signature and time were accepted (the order itself may still be refused)."""
-        return signature_passed(self.cause)
+        return signature_passed(self.code, self.cause)
 
     @property
     def accepted(self) -> bool:

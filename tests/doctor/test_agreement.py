@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shlex
-from urllib.parse import quote, quote_plus, urlsplit
+from urllib.parse import urlsplit
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.test import Client
 
 from mexc_helpers.doctor import UnusableInput, diagnose
+from mexc_helpers.doctor.encoders import LOWERCASE, QUOTE_PLUS, REQUESTS_URL
 from mexc_helpers.protocol.digest import hmac_sha256_hex
 from mexc_helpers.protocol.encoding import canonical_query, percent_encode
 from mexc_helpers.server.app import ExchangeApp
-
 from tests.conftest import DOCS_KEY as KEY
 from tests.conftest import DOCS_SECRET as SECRET
 from tests.conftest import NOW
@@ -54,15 +53,12 @@ recv_windows = st.one_of(st.none(), st.integers(0, 70_000).map(str), st.sampled_
 
 
 def encode(pairs, style: str) -> str:
-    """Pairs joined as a client with this encoding style sends (or signs) them."""
-    if style == "plus":
-        return "&".join(f"{quote_plus(k, safe='')}={quote_plus(v, safe='')}" for k, v in pairs)
-    if style == "raw":  # what requests leaves unescaped in a URL
-        return "&".join(f"{quote(k, safe='()*,!:')}={quote(v, safe='()*,!:')}" for k, v in pairs)
-    canonical = "&".join(f"{percent_encode(k)}={percent_encode(v)}" for k, v in pairs)
-    if style == "lowercase":
-        return re.sub(r"%[0-9A-F]{2}", lambda match: match.group(0).lower(), canonical)
-    return canonical
+    """Pairs joined as a client with this encoding style sends (or signs) them (the doctor's library models,
+    checked against the libraries in test_encoders.py)."""
+    encoder = {"plus": QUOTE_PLUS, "raw": REQUESTS_URL, "lowercase": LOWERCASE}.get(style)
+    if encoder is None:
+        return "&".join(f"{percent_encode(k)}={percent_encode(v)}" for k, v in pairs)
+    return "&".join(f"{encoder.encode(k)}={encoder.encode(v)}" for k, v in pairs)
 
 
 def curl(method: str, url: str, headers: dict, body: str | None) -> str:

@@ -2,10 +2,10 @@
 explained by the doctor with a chain that signs exactly the same bytes with the same key, never blamed on
 the secret.
 
-The bugs are applied here with this file's own code (the libraries' encodings written from their specs,
-or the real library where there is one), not with the doctor's catalogue, so the test does not grade the
-doctor with its own answers: what must match is the string the bot signed (``client_signed``), the kind
-of key used (padded secret, swapped HMAC) and the form of the digest.
+The bugs are applied here with this file's own code, not with the doctor's search, so the test does not grade
+the doctor with its own answers: what must match is the string the bot signed (``client_signed``), the kind of
+key used (padded secret, swapped HMAC) and the form of the digest. The libraries' encodings are the doctor's
+models (mexc_helpers.doctor.encoders), each checked against the library itself in test_encoders.py.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from requests.utils import requote_uri
 
 from mexc_helpers.doctor import diagnose
+from mexc_helpers.doctor.encoders import ENCODE_URI_COMPONENT, ENCODERS
 from tests.conftest import DOCS_KEY as KEY
 from tests.conftest import DOCS_SECRET as SECRET
 
@@ -28,33 +28,8 @@ PATH = "/api/v3/order"
 CANONICAL_SAFE = "-._~"
 
 
-def _form(value: str, safe: str) -> str:
-    """Form encoding (a space as '+'), uppercase hex, ASCII letters, digits and ``safe`` kept. Not urllib's
-    quote(): it always keeps ``~``, which Java, PHP, .NET and URLSearchParams encode."""
-    out = []
-    for char in value:
-        if char.isascii() and (char.isalnum() or char in safe):
-            out.append(char)
-        elif char == " ":
-            out.append("+")
-        else:
-            out.extend(f"%{byte:02X}" for byte in char.encode())
-    return "".join(out)
-
-
-# Each library's percent-encoding, from its specification (or the library itself).
-ENCODINGS = {
-    "python urlencode": lambda v: quote_plus(v, safe=""),
-    "requests raw value": requote_uri,
-    "encodeURIComponent": lambda v: quote(v, safe="-_.!~*'()"),
-    "URLSearchParams": lambda v: _form(v, "*-._"),
-    "Go QueryEscape": lambda v: _form(v, "-_.~"),
-    "Java URLEncoder": lambda v: _form(v, ".-*_"),
-    "PHP http_build_query": lambda v: _form(v, "-_."),
-    ".NET HttpUtility.UrlEncode": lambda v: _lower_hex(_form(v, "-_.!*()")),
-    "lowercase hex": lambda v: _lower_hex(quote(v, safe=CANONICAL_SAFE)),
-    "not encoded": lambda v: v,
-}
+# Each library's percent-encoding (and the lowercase-hex and unencoded bugs), by the doctor's names.
+ENCODINGS = {encoder.name: encoder.encode for encoder in ENCODERS}
 FRAMES = ["&{}", "{}&", "?{}", "{}\n", "{}\r\n", PATH + "?{}", "POST" + PATH + "?{}", f"POST {PATH}?{{}}"]
 SECRETS = [
     SECRET + "\n",
@@ -67,18 +42,6 @@ SECRETS = [
     f"MEXC_SECRET_KEY={SECRET}",
     f'export MEXC_SECRET_KEY="{SECRET}"\r',
 ]
-
-
-def _lower_hex(text: str) -> str:
-    out, index = [], 0
-    while index < len(text):
-        if text[index] == "%":
-            out.append(text[index : index + 3].lower())
-            index += 3
-        else:
-            out.append(text[index])
-            index += 1
-    return "".join(out)
 
 
 NAMES = st.sampled_from(
@@ -160,7 +123,7 @@ def test_the_issues_node_bot_sorted_encodeuricomponent_and_recvwindow_after_sign
     message, signature = signed_by_bot(
         pairs, {"added": len(pairs) - 1, "order": True, "encoding": "encodeURIComponent"}
     )
-    query = "&".join(f"{k}={quote(v, safe='-._~!*()')}" for k, v in pairs)  # what encodeURIComponent sends
+    query = "&".join(f"{k}={ENCODE_URI_COMPONENT.encode(v)}" for k, v in pairs)
     url = f"https://api.mexc.com{PATH}?{query}&signature={signature}"
     diagnosis = diagnose(f"curl -X POST '{url}' -H 'X-MEXC-APIKEY: {KEY}' -H 'Content-Type: application/json'", SECRET)
     assert set(diagnosis.causes) == {"param_added_after_signing", "signed_order_differs", "encoding_unescaped"}

@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from mexc_helpers.doctor import diagnose
+from mexc_helpers.doctor.encoders import ENCODE_URI_COMPONENT, HTTP_BUILD_QUERY
 from mexc_helpers.doctor.forms import dumps, recognize
 from mexc_helpers.doctor.pasted import UnusableInput
 from tests.conftest import DOCS_KEY as KEY
@@ -365,13 +366,9 @@ def axios_error(
 }}"""
 
 
-def encode_uri_component(value: str) -> str:
-    return quote(value, safe="-_.!~*'()")
-
-
 def test_axios_error_proves_encode_uri_component_and_names_it_not_python():
     pairs = [*ORDER, ("newClientOrderId", "my bot (1)")]
-    query = spot_query(pairs, encode=encode_uri_component)  # signed my%20bot%20(1); MEXC rebuilds %281%29
+    query = spot_query(pairs, encode=ENCODE_URI_COMPONENT.encode)  # signed my%20bot%20(1); MEXC rebuilds %281%29
     url = f"{SPOT}/api/v3/order?{query}"
     headers = {
         "Accept": "application/json, text/plain, */*",
@@ -647,13 +644,9 @@ def test_curl_verbose_takes_the_body_it_does_not_show_from_the_command_pasted_wi
         recognize(output)
 
 
-def http_build_query(value: str) -> str:
-    return quote(value, safe="-_.").replace("%20", "+")
-
-
 def test_guzzle_debug_proves_http_build_query_and_names_it():
     pairs = [*ORDER, ("newClientOrderId", "grid bot 7")]
-    query = spot_query(pairs, encode=http_build_query)
+    query = spot_query(pairs, encode=HTTP_BUILD_QUERY.encode)
     headers = {
         "Content-Length": "0",
         "User-Agent": "GuzzleHttp/7",

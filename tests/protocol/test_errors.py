@@ -10,7 +10,7 @@ from mexc_helpers.protocol.errors import (
     UnknownErrorCode,
     codes_of_kind,
     explain,
-    passed_signature_checks,
+    signature_passed,
 )
 
 # (code, message) as docs/protocol.md#error-codes states them, spot and futures.
@@ -39,7 +39,7 @@ def test_every_protocol_code_is_explained(code, message):
     info = explain(code)
     assert info.code == code
     assert message in info.message
-    assert info.meaning and info.causes and info.fix
+    assert info.meaning and info.reasons and info.fix
     assert info.http_status in (200, 400, 401, 402, 403, 406)
     text = str(info)
     assert str(code) in text and "Fix:" in text and info.meaning in text
@@ -95,7 +95,28 @@ def test_every_code_has_the_kind_docs_protocol_md_gives_it():
 def test_lists_of_codes_derive_from_the_kinds():
     assert codes_of_kind("time") == {700003, 700005, 513}
     assert codes_of_kind("signature") == {700002, 700004, 700008, 700013, 602}
-    assert passed_signature_checks(0) and passed_signature_checks(10211) and passed_signature_checks(30002)
-    assert not any(passed_signature_checks(code) for code in (700002, 700003, 10072, 602, 513, 401, 404))
+    assert signature_passed(0) and signature_passed(10211) and signature_passed(30002)
+    assert not any(signature_passed(code) for code in (700002, 700003, 10072, 602, 513, 401, 404))
     with pytest.raises(ValueError, match="unknown error kind"):
         codes_of_kind("signatures")
+
+
+def test_the_exchanges_verdict_decides_where_it_is_known():
+    """33333 is a business code, and also the local exchange's answer to a parameter sent twice, which it
+    refuses before the signature: its log's cause tells the two apart, the code alone cannot."""
+    assert signature_passed(33333)
+    assert not signature_passed(33333, "param_sent_twice")
+    assert signature_passed(33333, "business") and signature_passed(0, "ok")
+    assert not signature_passed(700002, "signature_mismatch")
+
+
+def test_a_logged_duplicate_parameter_did_not_pass_the_signature_checks():
+    from mexc_helpers import LocalExchange, sign_spot
+
+    with LocalExchange(in_process=True) as exchange:
+        signed = sign_spot(
+            "GET", "/api/v3/account", {}, api_key=exchange.api_key, secret=exchange.secret, base_url=exchange.base_url
+        )
+        url = signed.url.replace("?", "?recvWindow=5000&recvWindow=5000&", 1)
+        assert type(signed)(signed.method, url, signed.headers).send().json()["code"] == 33333
+        assert exchange.log.last.code == 33333 and not exchange.log.last.signature_passed

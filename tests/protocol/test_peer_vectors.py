@@ -239,7 +239,7 @@ def assert_answer(exchange: LocalExchange, vector: dict, response: requests.Resp
         expect["cause"],
     ), f"{response.text}\n{entry}"
     if entry.cause in ("ok", "business"):  # the signature passed: the server rebuilt the string the peer signed
-        assert entry.passed_signature_checks
+        assert entry.signature_passed
         assert entry.signed_string == full_signed_string(vector)
         assert entry.received_signature == entry.expected_signature == wire_signature(vector)
 

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 import pytest
 
 from mexc_helpers import LocalExchange
-from mexc_helpers.doctor.explain import language_note
+from mexc_helpers.doctor.notes import language_note
 from tests.browser.conftest import _unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,7 +117,7 @@ def test_the_example_signs_all_four_requests_right(folder, exchange, tmp_path):
 
     entries = exchange.log.entries()
     assert [(entry.method, entry.path) for entry in entries] == EXPECTED, printed
-    refused = [f"{e.method} {e.path}: {e.code} {e.msg} ({e.reason})" for e in entries if not e.passed_signature_checks]
+    refused = [f"{e.method} {e.path}: {e.code} {e.msg} ({e.reason})" for e in entries if not e.signature_passed]
     assert not refused, f"{described['language']}: refused by the exchange:\n" + "\n".join(refused)
     account, order, futures_get, futures_post = entries
     assert parse_qsl(account.query) and [name for name, _ in parse_qsl(account.query)] == ["timestamp", "signature"]

@@ -3,7 +3,7 @@ JSON or a Python literal (read with :func:`ast.literal_eval`, never ``eval``).
 
 Assumed encoding: requests' (``params`` by ``urlencode``, ``data`` dicts form-encoded, ``json`` by
 ``json.dumps``), unless the config has axios' keys (``baseURL``, ``transformRequest``, ...): then axios'
-(params by ``encodeURIComponent`` with ``: $ , [ ]`` kept and space as ``+``, object data as compact JSON).
+(params as :data:`~mexc_helpers.doctor.encoders.AXIOS_PARAMS` encodes them, object data as compact JSON).
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from __future__ import annotations
 import ast
 import json
 import re
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from ...protocol.endpoints import base_url_for
 from ...protocol.request import parse_json
+from ..encoders import AXIOS_PARAMS
 from ..pasted import PastedRequest, UnusableInput, pasted
 
 # --- request configs ------------------------------------------------------------------------
@@ -49,13 +50,6 @@ def is_config(config: dict) -> bool:
     return isinstance(config.get("url"), str) or ("method" in config and isinstance(config.get("path"), str))
 
 
-def _axios_encode(value: str) -> str:
-    encoded = quote(value, safe="-_.!~*'()")  # encodeURIComponent
-    for escape, char in (("%3A", ":"), ("%24", "$"), ("%2C", ","), ("%20", "+"), ("%5B", "["), ("%5D", "]")):
-        encoded = encoded.replace(escape, char)
-    return encoded
-
-
 def _js_text(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -74,7 +68,7 @@ def _encoded_params(params, axios: bool) -> str:
         for item in value if isinstance(value, list) else [value]:
             if item is not None:
                 name = f"{key}[]" if isinstance(value, list) else str(key)
-                parts.append(f"{_axios_encode(name)}={_axios_encode(_js_text(item))}")
+                parts.append(f"{AXIOS_PARAMS.encode(name)}={AXIOS_PARAMS.encode(_js_text(item))}")
     return "&".join(parts)
 
 
