@@ -14,7 +14,7 @@ import statistics
 import time
 
 from mexc_helpers import widgets
-from mexc_helpers.lab import cases
+from mexc_helpers.lab import labs
 from mexc_helpers.lab.figures import window_figure_svg
 
 TARGET_MS = 5.0
@@ -34,8 +34,8 @@ def main() -> None:
     chart = median_ms(lambda i: window_figure_svg(offsets[i % len(offsets)], 5000))
     lab = widgets.clock_lab()
     refresh = median_ms(lambda i: setattr(lab.controls["offset"], "value", offsets[i % len(offsets)]), runs=101)
-    exchange = cases.lab_exchange()
-    round_trips = median_ms(lambda i: cases.clock_case(exchange, offsets[i % len(offsets)], 5000), runs=101)
+    exchange = labs.lab_exchange()
+    round_trips = median_ms(lambda i: labs.clock_case(exchange, offsets[i % len(offsets)], 5000), runs=101)
     print("The clock lab, one slider step (medians)\n")
     print("| part | ms |")
     print("|---|---:|")

@@ -1,6 +1,6 @@
 """The labs: what the notebooks show and let learners change, on top of the signer and the exchange.
 
-- :mod:`.cases`: the labs' logic (build a request as a client would, send it, report the verdict),
+- :mod:`.labs`: the labs' logic (build a request as a client would, send it, report the verdict),
   usable and tested without a browser; :func:`lab_exchange` is the exchange every lab talks to;
 - :mod:`.widgets`: one function per lab, each returning a displayable widget (ipywidgets);
 - :mod:`.doctorpanel`, :mod:`.dashboard`: the doctor as a panel, the instructor's class view;
@@ -11,6 +11,6 @@ Importing this package needs no optional dependency; the widgets need the ``[lab
 """
 
 from ..tables import table
-from .cases import FUTURES_ORDER, LAB_TIME, ORDER, exchange_note, lab_exchange
+from .labs import FUTURES_ORDER, LAB_TIME, ORDER, exchange_note, lab_exchange
 
 __all__ = ["FUTURES_ORDER", "LAB_TIME", "ORDER", "exchange_note", "lab_exchange", "table"]

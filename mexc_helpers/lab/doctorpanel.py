@@ -114,7 +114,7 @@ class DoctorPanel(w.VBox):
         return typed or None
 
     def _lab_time(self) -> int:
-        from .cases import lab_exchange
+        from .labs import lab_exchange
 
         return (self.exchange or lab_exchange()).server_time()
 

@@ -1,6 +1,6 @@
 """The notebooks' interactive labs: one function per lab, each returning a displayable widget.
 
-Layout lives here; the logic lives in :mod:`mexc_helpers.lab.cases`. Every lab is a :class:`Lab` whose
+Layout lives here; the logic lives in :mod:`mexc_helpers.lab.labs`. Every lab is a :class:`Lab` whose
 ``controls`` can be set from code (that is how the tests drive them), whose ``outcomes`` hold the
 latest requests and verdicts, and whose ``message`` shows bad input as one line, never a traceback.
 """
@@ -14,7 +14,7 @@ import random
 from ..extras import require
 from ..protocol.clock import AHEAD_LIMIT_MS, DEFAULT_FUTURES_WINDOW_S, DEFAULT_RECV_WINDOW_MS, MAX_RECV_WINDOW_MS
 from ..server.exchange import LocalExchange
-from . import cases as labs
+from . import labs
 from .figures import window_figure_svg
 
 w = require("ipywidgets", "lab", "the labs' widgets")
@@ -111,7 +111,7 @@ def outcome_card(outcome: labs.Outcome, *, title: str | None = None) -> str:
     return (
         f"<div style='border:1px solid #d0d7de; border-radius:6px; padding:6px 8px; margin:4px 0; line-height:1.4'>"
         f"<div><b>{heading}</b>: {verdict_badge(outcome)}</div>"
-        f"<div style='color:{GREY}'>{html.escape(labs.explain_code(outcome.code))}</div>"
+        f"<div style='color:{GREY}'>{html.escape(labs.answer_meaning(outcome.code))}</div>"
         f"<table>{table}</table></div>"
     )
 

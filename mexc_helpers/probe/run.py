@@ -80,7 +80,7 @@ def answer_of(response, told_apart: frozenset[int] = frozenset()) -> Answer:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class StepResult:
     """One request of an experiment: what differs, the prediction, the live answer, and the clock's say."""
 
     method: str
@@ -116,7 +116,7 @@ class Result:
     """An experiment and the outcomes of its requests."""
 
     experiment: Experiment
-    outcomes: tuple[Outcome, ...]
+    outcomes: tuple[StepResult, ...]
 
     @property
     def verdict(self) -> str:
@@ -257,7 +257,7 @@ def run_probe(
             half_trip = -(-(clock() - started) // 2)
             method, path = experiment.endpoint
             outcomes.append(
-                Outcome(
+                StepResult(
                     method, path, step.differs, step.label, predicted, live, step.margin_ms, uncertainty + half_trip
                 )
             )

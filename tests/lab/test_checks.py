@@ -11,7 +11,7 @@ import hmac
 import pytest
 
 from mexc_helpers import checks
-from mexc_helpers.lab.cases import FUTURES_ORDER
+from mexc_helpers.lab.labs import FUTURES_ORDER
 
 # 00: MEXC's documented example, signed by hand.
 DOCS_SECRET = "45d0b3c26f2644f19bfb98b07741b2f5"

@@ -3,7 +3,7 @@
 import pytest
 
 from mexc_helpers import widgets
-from mexc_helpers.lab import cases as labs
+from mexc_helpers.lab import labs
 
 NAMES = ["symbol", "side", "type", "quantity", "price", "recvWindow", "timestamp"]
 

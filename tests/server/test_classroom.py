@@ -256,7 +256,7 @@ def test_dashboard_refresh_shows_the_counts_and_survives_a_down_exchange(exchang
 def test_labs_use_the_class_exchange_when_mexc_lab_url_is_set(monkeypatch):
     from mexc_helpers import widgets
     from mexc_helpers.client import RemoteExchange
-    from mexc_helpers.lab import cases as labs
+    from mexc_helpers.lab import labs
     from mexc_helpers.server.exchange import LocalExchange
 
     keys = issue_keys(1)

@@ -29,14 +29,14 @@ def test_an_internal_error_answers_a_generic_500_and_logs_the_traceback(caplog, 
 
 def test_a_lab_bug_shows_one_line_and_logs_the_traceback(caplog, exchange, monkeypatch):
     from mexc_helpers import widgets
-    from mexc_helpers.lab import cases
+    from mexc_helpers.lab import labs
 
     lab = widgets.encoding_lab(exchange)
 
     def broken(*args):
         raise KeyError("surprise")
 
-    monkeypatch.setattr(cases, "encoding_cases", broken)
+    monkeypatch.setattr(labs, "encoding_cases", broken)
     with caplog.at_level(logging.ERROR, logger="mexc_helpers"):
         lab.controls["value"].value = "BEP20(ETH)"
     assert "unexpected error (KeyError)" in lab.message.value and "Traceback" not in lab.message.value

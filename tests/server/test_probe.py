@@ -17,7 +17,7 @@ import pytest
 
 from mexc_helpers.cli import main
 from mexc_helpers.probe import EXPERIMENTS, Target, experiment, run_probe
-from mexc_helpers.probe.run import SYNC_SAMPLES, Answer, Outcome
+from mexc_helpers.probe.run import SYNC_SAMPLES, Answer, StepResult
 from mexc_helpers.protocol.clock import now_ms
 from mexc_helpers.server.exchange import LocalExchange
 
@@ -168,7 +168,7 @@ def test_a_clock_too_uncertain_for_the_edges_makes_them_inconclusive(keys):
     ],
 )
 def test_which_answers_are_unclear(predicted, live, margin, verdict):
-    outcome = Outcome("GET", "/api/v3/account", "", "", Answer(predicted, ""), Answer(live, ""), margin, 400)
+    outcome = StepResult("GET", "/api/v3/account", "", "", Answer(predicted, ""), Answer(live, ""), margin, 400)
     assert outcome.unclear is verdict
 
 

@@ -9,7 +9,7 @@ from ...protocol.clock import looks_like_seconds
 from ...protocol.encoding import UNRESERVED, EncodingError, encode_params, percent_encode, strict_unquote
 from ...protocol.request import parse_json
 from ...protocol.signing import DOCS_SECRET_KEY, futures_param_string, spot_signature
-from ..cases import FUTURES_ORDER, ORDER
+from ..labs import FUTURES_ORDER, ORDER
 from .judge import json_mistake, query_mistake, report, wrong_type
 
 DOCS_QUERY = "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=11&recvWindow=5000&timestamp=1644489390087"

@@ -7,7 +7,7 @@ import json
 from ...doctor import FIXES
 from ...protocol.errors import CODES
 from ...protocol.signing import futures_param_string
-from ..cases import FUTURES_ORDER, LAB_TIME
+from ..labs import FUTURES_ORDER, LAB_TIME
 from .judge import json_mistake, query_mistake, report, wrong_type
 from .lessons import check_canonical_value
 

@@ -383,7 +383,7 @@ def overview_case(exchange: LocalExchange, order: str, offset_ms: int, placement
     return send(exchange, request, "your request")
 
 
-def explain_code(code: int) -> str:
+def answer_meaning(code: int) -> str:
     """One line on what the exchange's answer means."""
     if code == 0:
         return "accepted: what you signed is what the server rebuilt, and the timestamp is inside the window"
