@@ -46,9 +46,10 @@ PRELOADED = [KIT, "ipywidgets"]
 # ipywidgets requires the classic Notebook's extension; JupyterLab (and so the site) uses jupyterlab_widgets.
 NOT_FOR_THE_BROWSER = {"widgetsnbextension"}
 PYODIDE_CORE = ["pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide.mjs", "pyodide.js", "python_stdlib.zip", "package.json"]
-# What learners open, at the paths it has in the repository (so the notebooks' links to docs/ work too). Not the
-# instructor's dashboard: it needs a class exchange over HTTP.
-CONTENTS = ["notebooks/0*.ipynb", "notebooks/README.md", "notebooks/solutions/*", "docs/protocol.md"]
+# What learners open, at the paths it has in the repository: every page of docs/ sits beside notebooks/ as in the
+# repository, so the notebooks' links to ../docs/*.md open them. Not the instructor's dashboard: it needs a class
+# exchange over HTTP.
+CONTENTS = ["notebooks/0*.ipynb", "notebooks/README.md", "notebooks/solutions/*", "docs/*.md"]
 
 
 def canonical(name: str) -> str:

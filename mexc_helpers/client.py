@@ -377,7 +377,7 @@ class RemoteExchange:
         except ValueError as error:
             raise LabSetupError(
                 f"{LAB_URL_VARIABLE}={url} asks for the class exchange, but {error}; set the variables "
-                "from the README (the row of keys.csv your instructor handed you), then restart the kernel"
+                "from docs/workshop.md (the row of keys.csv your instructor handed you), then restart the kernel"
             ) from None
 
     @property

@@ -399,7 +399,7 @@ CODES: dict[int, ErrorInfo] = dict(
             "local",
             "No such endpoint on the kit's local exchange.",
             ["a typo in the path", "an endpoint the kit does not emulate"],
-            "Check the path against MEXC's docs; the local exchange serves the endpoints listed in the README.",
+            "Check the path against MEXC's docs; the local exchange serves the endpoints listed in docs/reference.md.",
         ),
         _entry(
             408,

@@ -1,4 +1,5 @@
-"""Every claim the notebooks and READMEs make about MEXC carries the label docs/protocol.md gives its rule.
+"""Every claim the notebooks, the READMEs and the pages of docs/ make about MEXC carries the label docs/protocol.md
+gives its rule.
 
 A label is a marker such as `<sup>[inferred](../docs/protocol.md#order-of-checks)</sup>`: its word is one of
 documented, observed, inferred; its link reaches an anchor (`<a id="...">`) of docs/protocol.md from the file
@@ -40,6 +41,9 @@ INFERRED_STATEMENTS = [
 # The documents that state MEXC's rules, and so must carry labels.
 MUST_CARRY_LABELS = [
     "README.md",
+    "docs/doctor.md",
+    "docs/probe.md",
+    "docs/reference.md",
     "notebooks/README.md",
     "notebooks/00_start_here.ipynb",
     "notebooks/01_parameter_order.ipynb",
@@ -65,7 +69,7 @@ RULES = rules(PROTOCOL.read_text(encoding="utf-8"))
 
 
 def markdown_of(path: pathlib.Path) -> str:
-    """A README's text, or a notebook's markdown cells (code cells and outputs are not prose)."""
+    """A Markdown page's text, or a notebook's markdown cells (code cells and outputs are not prose)."""
     text = path.read_text(encoding="utf-8")
     if path.suffix != ".ipynb":
         return text
@@ -73,8 +77,15 @@ def markdown_of(path: pathlib.Path) -> str:
     return "\n\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
 
 
+# The README, the notebooks and their READMEs, and every page of docs/ but the rules themselves.
+DOCS_PAGES = [page for page in ROOT.joinpath("docs").glob("*.md") if page.resolve() != PROTOCOL.resolve()]
 DOCUMENTS = sorted(
-    [ROOT / "README.md", *ROOT.joinpath("notebooks").rglob("README.md"), *ROOT.joinpath("notebooks").rglob("*.ipynb")]
+    [
+        ROOT / "README.md",
+        *DOCS_PAGES,
+        *ROOT.joinpath("notebooks").rglob("README.md"),
+        *ROOT.joinpath("notebooks").rglob("*.ipynb"),
+    ]
 )
 
 
@@ -193,6 +204,19 @@ def test_a_label_the_rule_does_not_carry_is_caught():
 )
 def test_a_broken_marker_is_caught(text):
     assert problems(ROOT / "notebooks" / "00_start_here.ipynb", text) != []
+
+
+def test_the_pages_of_docs_are_scanned():
+    scanned = {name(path) for path in DOCUMENTS}
+    assert DOCS_PAGES, "docs/ holds no page besides protocol.md: the scan would prove nothing"
+    assert {name(page) for page in DOCS_PAGES} <= scanned
+    assert "docs/protocol.md" not in scanned  # the rules themselves, where the labels are defined
+
+
+def test_a_marker_with_the_readmes_path_is_caught_in_a_docs_page():
+    page = ROOT / "docs" / "doctor.md"
+    assert problems(page, "<sup>[documented](protocol.md#spot-signature)</sup>") == []
+    assert problems(page, "<sup>[documented](docs/protocol.md#spot-signature)</sup>") != []
 
 
 def test_a_two_label_rule_accepts_either_label():

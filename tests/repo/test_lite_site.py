@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import zipfile
 from importlib import metadata
 from pathlib import Path
@@ -73,7 +74,7 @@ def test_the_kit_in_the_site_is_this_working_tree(site, lock):
 def test_the_notebooks_in_the_site_are_the_repositorys(site):
     expected = {
         path.relative_to(ROOT).as_posix()
-        for pattern in ("notebooks/0*.ipynb", "notebooks/README.md", "notebooks/solutions/*", "docs/protocol.md")
+        for pattern in ("notebooks/0*.ipynb", "notebooks/README.md", "notebooks/solutions/*", "docs/*.md")
         for path in ROOT.glob(pattern)
     }
     shipped = {path.relative_to(site / "files").as_posix() for path in (site / "files").rglob("*") if path.is_file()}
@@ -81,3 +82,27 @@ def test_the_notebooks_in_the_site_are_the_repositorys(site):
     assert len([name for name in shipped if name.endswith(".ipynb")]) == 9  # 00 to 07 and the solutions
     for name in expected:
         assert (site / "files" / name).read_bytes() == (ROOT / name).read_bytes(), f"{name}: run `make lite`"
+
+
+# A link from a notebook's markdown to a page of docs/, as the notebooks write it: ../docs/protocol.md#anchor.
+DOCS_LINK = re.compile(r"\]\((?P<target>(?:\.\./)+docs/[^)#\s]+\.md)[)#]")
+
+
+def test_every_page_of_docs_is_in_the_site_where_the_notebooks_link_to_it(site):
+    pages = sorted(ROOT.joinpath("docs").glob("*.md"))
+    assert len(pages) > 1, "docs/ holds one page or none: the check below would prove little"
+    for page in pages:
+        shipped = site / "files" / "docs" / page.name
+        assert shipped.is_file(), f"docs/{page.name} is not in the site at files/docs/: rebuild it with `make lite`"
+        assert shipped.read_bytes() == page.read_bytes(), f"docs/{page.name}: run `make lite`"
+    files = site / "files"
+    notebooks = sorted(files.joinpath("notebooks").rglob("*.ipynb"))
+    linked = set()
+    for notebook in notebooks:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        text = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
+        for link in DOCS_LINK.finditer(text):
+            target = (notebook.parent / link["target"]).resolve()
+            assert target.is_file(), f"{notebook.relative_to(files)} links to {link['target']}, not in the site"
+            linked.add(target)
+    assert linked, "no notebook in the site links to docs/: the notebooks' links were not found"
