@@ -10,15 +10,12 @@ what was sent, where the signature sits. The secret never appears in a diagnosis
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 from ..protocol import rules
 from ..protocol.clock import MAX_FUTURES_WINDOW_S, MAX_RECV_WINDOW_MS, looks_like_seconds, parse_ms
-from ..protocol.digest import forget
 from ..protocol.encoding import EncodingError, parse_query
 from ..protocol.errors import CODES
 from ..protocol.request import ReceivedRequest, parse_json
-from ..protocol.signing import SignedRequest, check_secret, sign_futures, sign_spot
+from ..protocol.signing import SignedRequest, check_secret, futures_signed_string, sign_futures, sign_spot
 from ..protocol.urls import FUTURES_BASE_URL, SPOT_BASE_URL
 from ..protocol.verify import verdicts_for
 from . import notes
@@ -47,8 +44,7 @@ def diagnose(
     :class:`UnusableInput` for input that is not a signed request.
     """
     secret, server_time = _checked_secret(secret), _checked_server_time(server_time)
-    with _forgetting(secret):
-        return _diagnose(read_request(request, body), secret, api_key, server_time)
+    return _diagnose(read_request(request, body), secret, api_key, server_time)
 
 
 def diagnose_all(
@@ -60,8 +56,7 @@ def diagnose_all(
     ``to_frame()`` for a table. Raises :class:`UnusableInput` when no request in it can be read.
     """
     secret, server_time = _checked_secret(secret), _checked_server_time(server_time)
-    with _forgetting(secret):
-        return Diagnoses(_diagnose(pasted, secret, api_key, server_time) for pasted in read_requests(text))
+    return Diagnoses(_diagnose(pasted, secret, api_key, server_time) for pasted in read_requests(text))
 
 
 def _checked_secret(secret):
@@ -76,16 +71,6 @@ def _checked_server_time(server_time):
     if server_time is not None and (type(server_time) is not int or looks_like_seconds(server_time)):
         raise UnusableInput(f"server_time must be an int of milliseconds, like 1700000000000, not {server_time!r}")
     return server_time
-
-
-@contextmanager
-def _forgetting(secret: str | None):
-    """Forget the secret's keyed state, which the exchange's rules cached, once the diagnosis is done."""
-    try:
-        yield
-    finally:
-        if secret is not None:
-            forget(secret)
 
 
 def _diagnose(pasted: PastedRequest, secret, api_key, server_time) -> Diagnosis:
@@ -196,7 +181,7 @@ def _server_string(received: ReceivedRequest, api_key: str | None) -> str | None
 
 def _futures_prefix(received: ReceivedRequest, api_key: str | None) -> str:
     """What a futures signed string starts with: accessKey + Request-Time."""
-    return f"{received.api_key or api_key or ''}{received.timestamp_text or ''}"
+    return futures_signed_string(received.api_key or api_key or "", received.timestamp_text or "", "")
 
 
 def _signature_findings(received: ReceivedRequest, secret: str, api_key, server_string, language):

@@ -19,7 +19,13 @@ from ..protocol.clock import DEFAULT_RECV_WINDOW_MS
 from ..protocol.encoding import encode_params
 from ..protocol.envelope import read_answer
 from ..protocol.errors import CODES, signature_passed
-from ..protocol.signing import SignedRequest, futures_signature, sign_futures, spot_signature
+from ..protocol.signing import (
+    SignedRequest,
+    futures_signature,
+    futures_signed_string,
+    sign_futures,
+    spot_signature,
+)
 from ..protocol.urls import LAB_URL_VARIABLE
 from ..server.app import DEMO_HEADER
 from ..server.exchange import LocalExchange
@@ -203,7 +209,7 @@ def _futures_get(exchange: LocalExchange, now: int, signed: str, sent: str) -> S
         "Content-Type": "application/json",
     }
     url = f"{exchange.base_url}{FUTURES_GET_PATH}?{sent}"
-    return SignedRequest("GET", url, headers, None, f"{exchange.api_key}{now}{signed}", signature)
+    return SignedRequest("GET", url, headers, None, futures_signed_string(exchange.api_key, now, signed), signature)
 
 
 def first_difference(signed: str, sent: str) -> int | None:

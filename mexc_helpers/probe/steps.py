@@ -17,6 +17,7 @@ from ..protocol.endpoints import api_of_path
 from ..protocol.signing import (
     SignedRequest,
     futures_signature,
+    futures_signed_string,
     sign_futures,
     sign_spot,
     spot_signature,
@@ -155,8 +156,12 @@ def futures_reordered(build: Build, order, *, signed: bool) -> Build:
         request = build(target)
         query = "&".join(f"{name}={value}" for name, value in order)
         request_time = request.headers["Request-Time"]
-        signed_string = f"{target.api_key}{request_time}{query}" if signed else request.signed_string
-        param_string = signed_string.removeprefix(f"{target.api_key}{request_time}")
+        param_string = (
+            query
+            if signed
+            else request.signed_string.removeprefix(futures_signed_string(target.api_key, request_time, ""))
+        )
+        signed_string = futures_signed_string(target.api_key, request_time, param_string)
         digest = futures_signature(target.api_key, target.secret, int(request_time), param_string)
         headers = {**request.headers, "Signature": digest}
         return SignedRequest(

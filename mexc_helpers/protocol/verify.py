@@ -39,6 +39,7 @@ from .encoding import EncodingError
 from .errors import CODES, signature_passed
 from .request import FUTURES_HEADERS, SPOT_KEY_HEADER, ReceivedRequest, parse_json
 from .rules import Rule, refusal
+from .signing import futures_signed_string
 
 SecretLookup = Callable[[str | None], "str | None"]
 
@@ -350,7 +351,8 @@ def futures_verdicts(
     if request.method != "POST" and (name := request.duplicate) is not None:
         verdicts.refuse(600, "param_sent_twice", f"parameter {name!r} was sent more than once")
     if secret is not None and received and request_time is not None:
-        _check_signature(verdicts, secret, f"{request.api_key}{request_time_text}{param_string}", received, 602)
+        signed = futures_signed_string(request.api_key, request_time_text, param_string)
+        _check_signature(verdicts, secret, signed, received, 602)
     return verdicts.result("signature and Request-Time verified", signature_checked=secret is not None)
 
 

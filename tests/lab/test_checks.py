@@ -1,5 +1,5 @@
 """Each self-check accepts the right answer (and its equivalent forms) and names the misconception
-behind a wrong one, without giving the right answer away (issue 15).
+behind a wrong one, without giving the right answer away.
 
 The right answers are written here from literal values (the docs' signature by hand with hmac),
 never taken from the checks themselves.
