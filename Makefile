@@ -11,8 +11,11 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 lab: $(VENV)/.lab-installed
 	$(BIN)/jupyter lab $(ALLOW_ROOT) --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb $(LAB_ARGS)
 
+# On every core; --dist loadfile keeps a file on one worker: a notebook's cells, and the browser tests' shared pages.
+PARALLEL := -n auto --dist loadfile
+
 test: $(VENV)/.dev-installed lint browser lite
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PARALLEL)
 
 # The kit as a static JupyterLite site in _site/: Python runs in the browser, nothing to install.
 # Built from PyPI and npm only (downloads cached in build/lite/cache); the site fetches nothing at run time.
@@ -28,7 +31,7 @@ lite-serve:
 	$(PYTHON) -m http.server $(LITE_PORT) --bind $(LITE_HOST) --directory _site
 
 test-fast: $(VENV)/.dev-installed
-	$(BIN)/python -m pytest -m "not slow and not browser"
+	$(BIN)/python -m pytest $(PARALLEL) -m "not slow and not browser"
 
 # The browser tests drive Debian's Chromium. Install it when missing and we are root; otherwise they
 # skip with a one-line reason (under CI=true a missing browser fails them instead).

@@ -165,15 +165,13 @@ def expose_app(route):
     route.fulfill(response=answer, json=config)
 
 
-@pytest.fixture(params=["jupyterlab", "jupyterlite"])
-def page(request, browser):
+def _new_page(request, browser, kind: str):
     """A page of JupyterLab (the kernel on this machine) or JupyterLite (Python in the browser) that may only
     reach loopback: anything else, web workers' requests included, is blocked and recorded in ``page.outside``.
-    ``page.open_notebook(name)`` opens a notebook of notebooks/ alone, in a fresh workspace. A test can also ask
-    for "jupyterlite-over-plain-http": the site at an address that is not a secure context."""
-    lite = request.param.startswith("jupyterlite")
+    "jupyterlite-over-plain-http" is the site at an address that is not a secure context."""
+    lite = kind.startswith("jupyterlite")
     base_url = request.getfixturevalue("jupyterlite" if lite else "jupyterlab")
-    if request.param == "jupyterlite-over-plain-http":
+    if kind == "jupyterlite-over-plain-http":
         base_url = base_url.replace("127.0.0.1", CLASSROOM_HOST)
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, service_workers="allow")
     outside: list[str] = []
@@ -182,15 +180,41 @@ def page(request, browser):
         context.route(f"{base_url}/**/jupyter-lite.json", expose_app)
     new_page = context.new_page()
     new_page.outside = outside
-    new_page.kind = request.param
+    new_page.kind = kind
+    new_page.kernel_id = None
 
     def open_notebook(name: str) -> None:
-        workspace = name.rsplit("/", 1)[-1].split(".")[0]
-        if not lite:
-            new_page.goto(f"{base_url}/lab/workspaces/{workspace}/tree/notebooks/{name}?reset")
+        """Open ``notebooks/<name>``: the first one by loading the app, each later one in the same app on the
+        same kernel (a JupyterLite kernel boots Pyodide and the kit for half a minute; nbval runs every
+        notebook in a fresh kernel already)."""
+        if new_page.kernel_id is None:
+            workspace = name.rsplit("/", 1)[-1].split(".")[0]
+            if lite:
+                new_page.goto(f"{base_url}/lab/index.html?path=notebooks/{name}")
+            else:
+                new_page.goto(f"{base_url}/lab/workspaces/{workspace}/tree/notebooks/{name}?reset")
         else:
-            new_page.goto(f"{base_url}/lab/index.html?path=notebooks/{name}")
+            new_page.evaluate(
+                """async ([path, id]) => { await window.jupyterapp.commands.execute('docmanager:open',
+                {path, factory: 'Notebook', kernel: {id}}); }""",  # the widget itself cannot cross to Python
+                [f"notebooks/{name}", new_page.kernel_id],
+            )
 
     new_page.open_notebook = open_notebook
-    yield new_page
-    context.close()
+    return new_page
+
+
+@pytest.fixture(scope="session", params=["jupyterlab", "jupyterlite"])
+def page(request, browser):
+    """One page per kind for the whole run, its notebooks sharing one kernel (see ``open_notebook``)."""
+    shared = _new_page(request, browser, request.param)
+    yield shared
+    shared.context.close()
+
+
+@pytest.fixture
+def fresh_lite_page(request, browser):
+    """A JupyterLite page of its own, for a test that changes how the site loads."""
+    own = _new_page(request, browser, "jupyterlite")
+    yield own
+    own.context.close()

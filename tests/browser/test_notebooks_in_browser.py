@@ -23,18 +23,20 @@ ERROR_OUTPUT = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.st
 
 
 def run_all(page, notebook: str):
-    """Open ``notebook`` alone in a fresh workspace, clear its stored outputs, Run All, and wait until
-    every code cell has run. (A shared workspace would reopen the previous test's notebook, and a
-    command can then land on it instead.)"""
+    """Open ``notebook`` (in the page's shared kernel after the first), clear its stored outputs, Run All, and
+    wait until every code cell has run."""
     page.open_notebook(notebook)
-    page.wait_for_selector("text=| Idle", timeout=180_000)  # JupyterLite: Pyodide and the kit load first
-    page.locator(f"{CURRENT} .jp-Cell").first.click()
-    page.wait_for_function(
-        """name => { const current = window.jupyterapp.shell.currentWidget;
-        return current && current.context && current.context.path.endsWith(name); }""",
+    page.wait_for_function(  # JupyterLite: Pyodide and the kit load first, in the first notebook's kernel
+        """name => { const current = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+        const session = current && current.sessionContext && current.sessionContext.session;
+        return Boolean(session && session.kernel && current.context.path.endsWith(name)
+            && session.kernel.status === 'idle'); }""",
         arg=notebook,
-        timeout=30_000,
+        timeout=180_000,
     )
+    if page.kernel_id is None:
+        page.kernel_id = page.evaluate("window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.id")
+    page.locator(f"{CURRENT} .jp-Cell").first.click()
     page.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
     page.wait_for_function(
         f"""() => [...document.querySelectorAll('{CURRENT} .jp-CodeCell .jp-InputPrompt')]
@@ -194,8 +196,7 @@ def test_workshop_solutions_pass_every_check(page):
     assert not any(text.startswith(("❌", "❓")) for text in outputs)
 
 
-@pytest.mark.parametrize("page", ["jupyterlite"], indirect=True)
-def test_the_blocker_catches_a_kernel_reaching_for_the_internet(page):
+def test_the_blocker_catches_a_kernel_reaching_for_the_internet(fresh_lite_page):
     """The control for "zero external requests": the same site told to load Pyodide from its default CDN. The
     kernel's web worker asks for it, and the blocker must see that request (so a clean run means something)."""
 
@@ -206,6 +207,7 @@ def test_the_blocker_catches_a_kernel_reaching_for_the_internet(page):
         settings.get("@jupyterlite/pyodide-kernel-extension:kernel", {}).pop("pyodideUrl", None)
         route.fulfill(response=answer, json=config)
 
+    page = fresh_lite_page
     page.context.route("**/jupyter-lite.json", default_pyodide)
     page.open_notebook("00_start_here.ipynb")
     page.wait_for_function("() => document.querySelector('.jp-Notebook')", timeout=60_000)

@@ -12,6 +12,8 @@ import pytest
 from tests.conftest import DOCS_SECRET as SECRET
 from tests.doctor.test_doctor import QUERY, SORTED, T, spot_url
 
+pytestmark = pytest.mark.slow  # each case starts `python -m mexc_helpers`: `make test` and CI, not `make test-fast`
+
 BROKEN = spot_url(QUERY, SORTED)
 
 

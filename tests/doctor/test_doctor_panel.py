@@ -68,6 +68,7 @@ def test_a_bad_number_is_refused_with_what_is_expected():
     assert "in milliseconds" in panel.message.value
 
 
+@pytest.mark.slow
 def test_notebook_05_runs_headless_with_papermill(tmp_path):
     pytest.importorskip("papermill")
     output = tmp_path / "out.ipynb"

@@ -7,6 +7,7 @@ import hmac
 import re
 from urllib.parse import quote, quote_plus
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,6 +58,7 @@ def one_bug(draw):
     return pairs, signed, secret, causes
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(case=one_bug())
 def test_a_known_bug_is_proven_never_blamed_on_the_secret(case):

@@ -133,6 +133,7 @@ def test_serve_on_a_busy_port_exits_2_with_one_line():
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: cannot listen on 127.0.0.1:")
 
 
+@pytest.mark.slow
 def test_help_for_each_command():
     top = run_cli("--help")
     assert top.returncode == 0

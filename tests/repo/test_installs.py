@@ -19,6 +19,8 @@ import pytest
 
 from tests.conftest import DOCS_KEY, DOCS_SECRET
 
+pytestmark = pytest.mark.slow  # each case starts a Python without the extras: `make test` and CI, not `make test-fast`
+
 OPTIONAL = ("ipywidgets", "pandas", "matplotlib", "papermill", "waitress", "dotenv", "jupyterlab", "IPython")
 BLOCKER = textwrap.dedent(
     f"""

@@ -115,6 +115,7 @@ def test_thirty_students_concurrently_and_crossed_keys_are_refused(class_server)
     assert process.returncode == 0 and "stopped." in out
 
 
+@pytest.mark.slow
 def test_keys_go_outside_the_repo_mode_0600_and_are_never_overwritten(tmp_path):
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
     run = lambda *args: subprocess.run(
@@ -146,6 +147,7 @@ def test_keys_csv_is_git_ignored():
     assert ignored.stdout.split() == ["keys.csv", "keys.token"]
 
 
+@pytest.mark.slow
 def test_a_crashed_class_restarts_with_its_keys_and_token(tmp_path):
     keys_file = tmp_path / "keys.csv"
     _, first = start_class_server("2", "--keys-out", str(keys_file))

@@ -136,6 +136,7 @@ def run_cli(*args, env=None, cwd=None):
     )
 
 
+@pytest.mark.slow
 def test_cli_sign_prints_a_working_curl(exchange):
     env = {"MEXC_API_KEY": DOCS_KEY, "MEXC_SECRET_KEY": DOCS_SECRET, "MEXC_LAB_URL": exchange.base_url}
     result = run_cli(
@@ -161,6 +162,7 @@ def test_cli_sign_prints_a_working_curl(exchange):
     assert "MEXC_API_KEY and MEXC_SECRET_KEY not set" in run_cli("sign", "/api/v3/account", cwd="/").stderr
 
 
+@pytest.mark.slow
 def test_cli_check_pass_fail_and_missing_keys(exchange, tmp_path):
     env = {"MEXC_API_KEY": DOCS_KEY, "MEXC_SECRET_KEY": DOCS_SECRET}
     passed = run_cli("check", "--base-url", exchange.base_url, env=env, cwd=tmp_path)

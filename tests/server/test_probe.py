@@ -132,6 +132,7 @@ def test_the_report_holds_no_secret_no_key_and_no_signature(keys):
     assert not any(signature in text for signature in signatures)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mutation", sorted(MUTANTS))
 def test_a_changed_rule_is_caught_by_exactly_its_experiment(mutants, mutation):
     report = run_probe(API_KEY, SECRET, mutants[mutation], spacing=0)
