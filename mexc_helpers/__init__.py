@@ -8,7 +8,8 @@
 200
 
 The package is layered, imports going down only (docs in each subpackage):
-``protocol`` (the rules, standard library only) <- ``server``, ``doctor``, ``client`` <- ``lab`` <- ``cli``.
+``protocol`` (the rules, standard library only) <- ``transport`` <- ``server``, ``doctor``, ``client``
+<- ``lab``, ``probe`` <- ``cli``.
 """
 
 from importlib.metadata import PackageNotFoundError, version

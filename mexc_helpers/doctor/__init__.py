@@ -7,7 +7,8 @@
 - :mod:`.bugs` (client bugs as composable transformations of what is signed, with :mod:`.encoders`, the
   libraries' encodings) and :mod:`.search` (the chain of bugs that reproduces a signature: a proof);
 - :mod:`.diagnosis`: :func:`diagnose`, which judges through :mod:`mexc_helpers.protocol.verify` (so it
-  cannot disagree with the local exchange), and :mod:`.report`, what it tells the user.
+  cannot disagree with the local exchange), :mod:`.notes` (what it checked and could not, why the fixed
+  request looks as it does) and :mod:`.report`, what it tells the user.
 
     from mexc_helpers.doctor import diagnose
     diagnose(curl_command, secret, server_time=1700000000000).causes

@@ -8,7 +8,12 @@ rule lives here once (docs/protocol.md has each rule with its source):
 - :mod:`.signing`: the spot V3 and futures signers;
 - :mod:`.clock`: the time rules (the spot and futures windows);
 - :mod:`.errors`: every error code, its meaning, its kind and its fix;
-- :mod:`.urls`: MEXC's live hosts and the one plain-http policy;
+- :mod:`.envelope`: the answer's envelope, built and read once;
+- :mod:`.endpoints`: which API a path belongs to, its host, public and POST-only paths;
+- :mod:`.urls`: the one plain-http policy;
 - :mod:`.request`: how the exchange reads a received request;
-- :mod:`.verify`: the exchange's checks, one rule at a time, returning a :class:`~.verify.Verdict`.
+- :mod:`.verify`: the exchange's checks, one rule at a time, returning a :class:`~.verify.Verdict`;
+- :mod:`.rules`: how sure the kit is of each rule (documented, observed or inferred).
+
+Sending is not here: :mod:`mexc_helpers.transport` does it.
 """

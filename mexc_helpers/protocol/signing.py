@@ -41,17 +41,6 @@ __all__ = [
 DOCS_API_KEY = "mx0aBYs33eIilxBWC5"
 DOCS_SECRET_KEY = "45d0b3c26f2644f19bfb98b07741b2f5"
 
-# Exchanges served in this process without a socket (the browser has none): base URL -> a callable
-# that answers a SignedRequest. The server layer registers them; the signer only looks them up.
-IN_PROCESS: dict[str, object] = {}
-
-
-def base_url_of(url: str) -> str:
-    """``scheme://host:port`` of a URL, the key of :data:`IN_PROCESS`."""
-    scheme, _, rest = url.partition("://")
-    return f"{scheme}://{rest.split('/', 1)[0].split('?', 1)[0]}"
-
-
 SPOT_METHODS = ("GET", "POST", "PUT", "DELETE")
 FUTURES_METHODS = ("GET", "POST", "DELETE")
 
@@ -105,21 +94,11 @@ class SignedRequest:
         return " ".join(parts)
 
     def send(self, session=None, timeout: float = 10.0):
-        """Send the request with ``requests`` and return the ``requests.Response``.
+        """Send the request, byte for byte as signed, and return the response: a convenience for
+        :func:`mexc_helpers.transport.send` (requests over a socket, or an exchange in this process)."""
+        from ..transport import send  # the layer above: this module sends nothing itself
 
-        The URL goes out byte for byte as signed: requests would otherwise re-quote it, and a
-        changed byte is a 700002. A request to an exchange running in this process without a
-        socket (the browser build) is handed to it directly (:data:`IN_PROCESS`).
-        """
-        in_process = IN_PROCESS.get(base_url_of(self.url))
-        if in_process is not None:
-            return in_process(self)
-        import requests
-
-        session = session or requests.Session()
-        prepared = requests.Request(self.method, self.url, headers=dict(self.headers), data=self.body).prepare()
-        prepared.url = self.url
-        return session.send(prepared, timeout=timeout)
+        return send(self, session, timeout)
 
 
 def _mask_header(name: str, value: str) -> str:

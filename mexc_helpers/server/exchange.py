@@ -23,7 +23,8 @@ from http import HTTPStatus
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from ..protocol.clock import now_ms
-from ..protocol.signing import DOCS_API_KEY, DOCS_SECRET_KEY, IN_PROCESS
+from ..protocol.signing import DOCS_API_KEY, DOCS_SECRET_KEY
+from ..transport import serve_in_process, stop_serving
 from .app import CLIENT_TIMEOUT_S, REQUEST_DEADLINE_S, ExchangeApp
 from .inprocess import InProcessTransport, sockets_missing
 
@@ -207,7 +208,7 @@ class LocalExchange:
         if self.in_process:
             self.port = next(_IN_PROCESS_PORTS)  # a name for this exchange, not a socket
             self._server = InProcessTransport(self.app)
-            IN_PROCESS[f"http://{self.host}:{self.port}"] = self._server
+            serve_in_process(f"http://{self.host}:{self.port}", self._server)
             return self
         sock = _listen(self.host, self.port)
         # werkzeug exits the process when it cannot bind, so bind here (with a clear error) and hand it the socket.
@@ -236,7 +237,7 @@ class LocalExchange:
         if server is None:
             return
         if self.in_process:
-            IN_PROCESS.pop(f"http://{self.host}:{self.port}", None)
+            stop_serving(f"http://{self.host}:{self.port}")
             return
         server.shutdown()
         server.server_close()

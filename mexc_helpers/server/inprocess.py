@@ -2,7 +2,7 @@
 
 In the browser (JupyterLite, Pyodide) there are no sockets, so the labs' exchange cannot listen on
 127.0.0.1. It registers itself instead as an in-process transport for its base URL
-(:data:`mexc_helpers.protocol.signing.IN_PROCESS`): ``SignedRequest.send()`` and
+(:func:`mexc_helpers.transport.serve_in_process`): ``SignedRequest.send()`` and
 ``fetch_server_time()`` hand such requests to the app, which judges them exactly as over HTTP
 (same verdicts, same server log).
 """

@@ -8,8 +8,8 @@ import socket
 import pytest
 
 from mexc_helpers import LocalExchange, MexcClient, ServerClock, fetch_server_time, sign_spot, widgets
-from mexc_helpers.protocol.signing import IN_PROCESS
 from mexc_helpers.server import inprocess
+from mexc_helpers.transport import serves_in_process
 from tests.conftest import DOCS_KEY, DOCS_SECRET, NOW
 
 
@@ -27,7 +27,7 @@ def no_sockets(monkeypatch):
 
 def test_where_sockets_are_missing_the_exchange_runs_in_process(no_sockets, clock):
     with LocalExchange(clock=clock) as exchange:
-        assert exchange.in_process and exchange.base_url in IN_PROCESS
+        assert exchange.in_process and serves_in_process(exchange.base_url)
         order = {"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "quantity": "0.001", "price": "60000"}
         signed = sign_spot(
             "POST",
@@ -44,7 +44,7 @@ def test_where_sockets_are_missing_the_exchange_runs_in_process(no_sockets, cloc
         assert ServerClock(exchange.base_url, clock=lambda: NOW - 8000).sync() == 8000
         assert MexcClient(DOCS_KEY, DOCS_SECRET, exchange.base_url).account()["accountType"] == "SPOT"
         base_url = exchange.base_url
-    assert base_url not in IN_PROCESS  # stopped: nothing left registered
+    assert not serves_in_process(base_url)  # stopped: nothing left registered
 
 
 def test_the_labs_give_the_same_verdicts_in_process_and_over_http(clock):
