@@ -18,7 +18,7 @@ test: $(VENV)/.dev-installed lint browser lite
 	$(BIN)/python -m pytest $(PARALLEL)
 
 # The kit as a static JupyterLite site in _site/: Python runs in the browser, nothing to install.
-# Built from PyPI and npm only (downloads cached in build/lite/cache); the site fetches nothing at run time.
+# Built from PyPI and npm only (downloads cached in ~/.cache/mexc-signature-lab/lite); the site fetches nothing at run time.
 lite: $(VENV)/.lite-installed
 	$(BIN)/python lite/build.py
 
@@ -52,20 +52,24 @@ bench: $(VENV)/.dev-installed lite
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_lite.py
 
+# uv installs the same requirements as pip, in seconds instead of a minute and a half (pip works too:
+# `pip install -r requirements-dev.txt`).
+INSTALL := $(BIN)/uv pip install --quiet --python $(BIN)/python
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet "uv~=0.13"
 
 $(VENV)/.lab-installed: requirements.txt pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(INSTALL) -r requirements.txt
 	touch $@
 
 $(VENV)/.lite-installed: requirements-lite.txt requirements.txt pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements-lite.txt
+	$(INSTALL) -r requirements-lite.txt
 	touch $@ $(VENV)/.lab-installed
 
 $(VENV)/.dev-installed: requirements-dev.txt requirements-lite.txt requirements.txt pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(INSTALL) -r requirements-dev.txt
 	touch $@ $(VENV)/.lite-installed $(VENV)/.lab-installed
 
 clean:

@@ -12,8 +12,9 @@ Everything comes from PyPI and npm, at build time only; the site never fetches a
   (a widget whose two halves differ shows "Error displaying widget").
 - piplite's fallback to pypi.org is off: a missing wheel fails at once instead of reaching for the internet.
 
-Downloads are kept in ``build/lite/cache``: a second build fetches nothing again but the build tools of the
-kit's own wheel (pip's build isolation).
+Downloads are kept in the user's cache (``$XDG_CACHE_HOME/mexc-signature-lab/lite``, by default
+``~/.cache/mexc-signature-lab/lite``), as pip keeps its own: a second build, from this clone or a fresh one,
+fetches nothing again but the build tools of the kit's own wheel (pip's build isolation).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -34,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "lite"
 WORK = ROOT / "build" / "lite"
-CACHE = WORK / "cache"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mexc-signature-lab" / "lite"
 SITE = ROOT / "_site"  # what `make lite` builds, `make lite-serve` serves and the Pages workflow publishes
 
 KIT = "mexc-signature-lab"
