@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from urllib.parse import urlsplit
 
+from ...protocol.endpoints import api_of_path
 from ...protocol.envelope import read_answer
 from ..pasted import PastedRequest, UnusableInput
 
@@ -76,6 +78,14 @@ def refuse_unseen_body(length: str | None, what: str, how: str) -> None:
     """Refuse a request whose body was sent but not printed: judging it with no body would blame the wrong bytes."""
     if length is not None and length.strip().isdigit() and int(length) > 0:
         raise UnusableInput(f"{what} does not show the {int(length)}-byte body that was sent: {how}")
+
+
+def refuse_url_without_parameters(url: str, what: str, how: str) -> None:
+    """An error message that shows a spot URL without its query: the parameters went in a body it does not
+    show, so there is nothing signed to judge; say what to paste instead."""
+    parts = urlsplit(url)
+    if not parts.query and api_of_path(parts.path) == "spot":
+        raise UnusableInput(f"{what} shows a URL without its parameters: {how}")
 
 
 def first_usable(found: list, refusals: list[UnusableInput]) -> list[PastedRequest]:

@@ -24,11 +24,18 @@ from __future__ import annotations
 
 import re
 import shlex
-from urllib.parse import urlsplit
 
 from ..pasted import PastedRequest, UnusableInput, pasted
 from .common import MAX_REQUESTS
-from .dumps_common import METHODS, answer_in, first_usable, header, in_language, refuse_unseen_body
+from .dumps_common import (
+    METHODS,
+    answer_in,
+    first_usable,
+    header,
+    in_language,
+    refuse_unseen_body,
+    refuse_url_without_parameters,
+)
 
 _SENT = re.compile(rf"(?:^|(?<=[\s\d]))> ({METHODS}) (\S+) (HTTP/[\d.]+)\s*$")
 _RECEIVED = re.compile(r"^< HTTP/[\d.]+ (\d{3})\b")
@@ -148,10 +155,10 @@ def read_guzzle_error(text: str) -> list[PastedRequest] | None:
     if found is None:
         return None
     method, url, status = found[1], found[2], int(found[3])
-    if not urlsplit(url).query and "/api/v3/" in url:
-        raise UnusableInput(
-            "Guzzle's error shows a URL without its parameters: they went in the body, which it does not show; "
-            "paste the 'debug' => true output and the body you send"
-        )
+    refuse_url_without_parameters(
+        url,
+        "Guzzle's error",
+        "they went in the body, which it does not show; paste the 'debug' => true output and the body you send",
+    )
     answer = answer_in(text[found.end() :], status)
     return [in_language(pasted(method, url, None, "", "guzzle-error", answer_code=answer), "PHP")]

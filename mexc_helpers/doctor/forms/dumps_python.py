@@ -28,9 +28,9 @@ from urllib.parse import urlsplit
 
 from ...protocol.endpoints import base_url_for
 from ..intake import with_inferred_method
-from ..pasted import PastedRequest, UnusableInput, pasted
+from ..pasted import PastedRequest, pasted
 from .common import MAX_REQUESTS
-from .dumps_common import METHODS, answer_in, header, in_language
+from .dumps_common import METHODS, answer_in, header, in_language, refuse_url_without_parameters
 
 _URLLIB3 = re.compile(rf'(https?)://([^\s"/]+?)(?::(\d+))? "({METHODS}) (\S+) HTTP/[\d.]+" (\d{{3}})')
 _CONNECTION = re.compile(r"Starting new (HTTPS?) connection \(\d+\): ([^\s:]+)")
@@ -239,11 +239,11 @@ def read_requests_error(text: str) -> list[PastedRequest] | None:
     if match is None:
         return None
     status, url = int(match[1]), match[2]
-    if not urlsplit(url).query and "/api/v3/" in url:
-        raise UnusableInput(
-            "requests' HTTPError shows a URL without its parameters: the request's body was not printed; "
-            "paste r.request.url, r.request.headers and r.request.body"
-        )
+    refuse_url_without_parameters(
+        url,
+        "requests' HTTPError",
+        "the request's body was not printed; paste r.request.url, r.request.headers and r.request.body",
+    )
     shown = _METHOD_SHOWN.search(text, 0, match.start())
     method = next((group.upper() for group in shown.groups() if group), None) if shown else None
     found = pasted(method or "GET", url, None, "", "requests-error", answer_code=answer_in(text, status))
