@@ -13,10 +13,10 @@ from __future__ import annotations
 from ..protocol import rules
 from ..protocol.clock import MAX_FUTURES_WINDOW_S, MAX_RECV_WINDOW_MS, looks_like_seconds, parse_ms
 from ..protocol.encoding import EncodingError, parse_query
+from ..protocol.endpoints import FUTURES_BASE_URL, SPOT_BASE_URL
 from ..protocol.errors import CODES
 from ..protocol.request import ReceivedRequest, parse_json
 from ..protocol.signing import SignedRequest, check_secret, futures_signed_string, sign_futures, sign_spot
-from ..protocol.urls import FUTURES_BASE_URL, SPOT_BASE_URL
 from ..protocol.verify import verdicts_for
 from . import notes
 from .bugs import Shape

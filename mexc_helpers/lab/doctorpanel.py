@@ -13,7 +13,7 @@ from ..doctor.report import TIME_CAUSES
 from ..extras import require
 from ..protocol.clock import looks_like_seconds, parse_ms
 from ..protocol.encoding import EncodingError
-from ..protocol.urls import SPOT_BASE_URL
+from ..protocol.endpoints import SPOT_BASE_URL
 from ..server.exchange import LocalExchange
 
 w = require("ipywidgets", "lab", "the doctor panel")

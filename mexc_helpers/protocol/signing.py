@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from .clock import MAX_FUTURES_WINDOW_S, MAX_RECV_WINDOW_MS, looks_like_seconds, now_ms, parse_ms
 from .digest import hmac_sha256_hex
 from .encoding import UNRESERVED, EncodingError, encode_params, format_value, percent_encode
-from .urls import FUTURES_BASE_URL, SPOT_BASE_URL
+from .endpoints import FUTURES_BASE_URL, FUTURES_METHODS, SPOT_BASE_URL, SPOT_METHODS
 
 __all__ = [
     "SPOT_BASE_URL",
@@ -40,9 +40,6 @@ __all__ = [
 # the only key pair the kit ships, accepted by its local exchange by default.
 DOCS_API_KEY = "mx0aBYs33eIilxBWC5"
 DOCS_SECRET_KEY = "45d0b3c26f2644f19bfb98b07741b2f5"
-
-SPOT_METHODS = ("GET", "POST", "PUT", "DELETE")
-FUTURES_METHODS = ("GET", "POST", "DELETE")
 
 
 class SigningError(EncodingError):
