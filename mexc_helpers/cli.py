@@ -25,6 +25,7 @@ from .probe.run import DEFAULT_SPACING_S, SYNC_SAMPLES
 from .protocol.signing import DOCS_API_KEY, DOCS_SECRET_KEY, sign_futures, sign_spot
 from .protocol.urls import CLASS_NETWORK_VARIABLE, futures_base_url_for
 from .server.classroom import (
+    check_handouts_folder,
     default_keys_path,
     issue_keys,
     new_instructor_token,
@@ -33,6 +34,7 @@ from .server.classroom import (
     read_token,
     serve_class,
     token_path,
+    write_handouts,
     write_keys_csv,
     write_token,
 )
@@ -72,10 +74,9 @@ def _this_command() -> str:
     return f"{shlex.quote(sys.executable)} -m mexc_helpers"
 
 
-def _class_startup(args, server, keys, path) -> str:
-    """The start-up message: where students and the instructor point, with the absolute keys path."""
+def _students_url(args, server) -> tuple[str, str]:
+    """The address students reach (never 0.0.0.0) and a few words on who can reach it."""
     addresses = reachable_addresses(args.host)
-    port = server.effective_port
     if addresses and addresses[0].startswith("127."):
         where = "loopback: only this machine can reach it (--host 0.0.0.0 serves a room)"
     elif addresses:
@@ -83,7 +84,13 @@ def _class_startup(args, server, keys, path) -> str:
         where = f"this machine on the network{others}"
     else:
         addresses, where = ["127.0.0.1"], "no network address found: only this machine can reach it"
-    url = f"http://{addresses[0]}:{port}"
+    return f"http://{addresses[0]}:{server.effective_port}", where
+
+
+def _class_startup(args, server, keys, path) -> str:
+    """The start-up message: where students and the instructor point, with the absolute keys path."""
+    url, where = _students_url(args, server)
+    port = server.effective_port
     variables = f"MEXC_LAB_URL={url} {CLASS_NETWORK_VARIABLE}=1"
     return "\n".join(
         [
@@ -103,6 +110,8 @@ def _class_startup(args, server, keys, path) -> str:
 def _serve_class(args: argparse.Namespace) -> int:
     try:
         keys, path, token, new = _class_keys(args)
+        if args.handouts:
+            check_handouts_folder(args.handouts, keys)  # refused before anything is served or written
         server = serve_class(keys, args.host, args.port, args.threads, token=token, on_request=_printer(args))
     except (ValueError, OSError, MissingExtra) as error:
         return _fail(str(error))
@@ -111,6 +120,13 @@ def _serve_class(args: argparse.Namespace) -> int:
     write_token(path, token)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" is routine with a class
     print(_class_startup(args, server, keys, path), flush=True)
+    if args.handouts:
+        try:
+            folder = write_handouts(args.handouts, keys, _students_url(args, server)[0])
+        except (ValueError, OSError) as error:
+            server.close()
+            return _fail(str(error))
+        print(f"  hand-outs: {folder}/<student>.env and <student>.txt, one slip each (readable by you only)")
     print("Press Ctrl-C to stop.", flush=True)
     _stop_on_sigterm()
     try:
@@ -139,6 +155,8 @@ def _printer(args: argparse.Namespace):
 def _serve(args: argparse.Namespace) -> int:
     if args.class_size is not None or args.keys_in:
         return _serve_class(args)
+    if args.handouts:
+        return _fail("--handouts needs --class N (or --keys-in FILE): the slips hold a class's keys")
     exchange = LocalExchange(
         host=args.host, port=args.port, clock_offset_ms=args.clock_offset_ms, on_request=_printer(args)
     )
@@ -323,6 +341,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--keys-in", metavar="FILE", help="with --class: restart a class with the keys it handed out (its keys.csv)"
     )
     serve.add_argument("--threads", type=int, default=8, help="with --class: worker threads (default: 8)")
+    serve.add_argument(
+        "--handouts",
+        metavar="DIR",
+        help="with --class: write a slip per student into DIR (<student>.env and .txt, mode 0600, never overwritten)",
+    )
     serve.set_defaults(run=_serve)
     doctor = commands.add_parser(
         "doctor",

@@ -6,7 +6,9 @@
   order on the live exchange unless told ``allow_live_orders=True``, and never shows the secret in
   a repr, a log line, an exception or a URL.
 - :func:`fetch_server_time`: the one way the kit reads ``/api/v3/time``.
-- :class:`RemoteExchange`: a class exchange seen from a student's notebook (what the labs use).
+- :class:`RemoteExchange`: a class exchange seen from a student's notebook (what the labs use); the
+  rest of class mode (the setup's check, exercise reports, the class's statistics) is in
+  :mod:`mexc_helpers.classmode`.
 - Base URLs resolve through :mod:`mexc_helpers.protocol.urls`, the one plain-http policy:
   ``MEXC_LAB_URL`` (or ``MEXC_BASE_URL``), plain http only to this machine or, with
   ``MEXC_CLASS_NETWORK=1``, to a class exchange.
@@ -38,7 +40,11 @@ class LabSetupError(ValueError):
 
 
 class ServerTimeError(ValueError):
-    """The server time could not be read; the message says from where and why, in one line."""
+    """The server time could not be read; the message says from where and why, in one line, ``reason`` why alone."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
 
 
 def fetch_server_time(base_url: str, session: requests.Session | None = None, timeout: float = 10.0) -> int:
@@ -47,13 +53,21 @@ def fetch_server_time(base_url: str, session: requests.Session | None = None, ti
     Raises :class:`ServerTimeError` for a network error or an answer that is not ``{"serverTime": ms}``.
     """
     url = f"{base_url.rstrip('/')}{TIME_PATH}"
+    not_an_exchange = f'it answered, but not {{"serverTime": <ms>}} at {TIME_PATH}: is this the address of an exchange?'
     try:
         answer = SignedRequest("GET", url).send(session, timeout).json()
     except (requests.RequestException, ValueError) as error:
-        raise ServerTimeError(f"cannot read the server time from {url} ({type(error).__name__})") from None
+        name = type(error).__name__
+        if isinstance(error, requests.Timeout):
+            reason = f"no answer within {timeout:g} s ({name})"
+        elif isinstance(error, requests.ConnectionError):
+            reason = f"nothing answers there ({name}): is it running, and is this its address?"
+        else:
+            reason = not_an_exchange
+        raise ServerTimeError(f"cannot read the server time from {url} ({name})", reason) from None
     server_time = parse_ms(str(answer.get("serverTime", ""))) if isinstance(answer, dict) else None
     if server_time is None:
-        raise ServerTimeError(f'{url} did not answer {{"serverTime": <ms>}}')
+        raise ServerTimeError(f'{url} did not answer {{"serverTime": <ms>}}', not_an_exchange)
     return server_time
 
 
@@ -321,6 +335,11 @@ class MexcClient:
         return report
 
 
+def log_entry(record: dict) -> LogEntry:
+    """A :class:`LogEntry` from one record of ``/lab/log``, leaving out the fields it does not hold (``headers``)."""
+    return LogEntry(**{name: value for name, value in record.items() if name in LogEntry.__dataclass_fields__})
+
+
 class _RemoteLog:
     """The class exchange's view of this key's requests, read from ``/lab/log``."""
 
@@ -330,6 +349,11 @@ class _RemoteLog:
     def entries(self) -> list[LogEntry]:
         """This key's last requests, oldest first (``/lab/log`` answers only a request signed with the key's secret);
         ``entry.demo`` tells a lab widget's request from the student's own."""
+        return [log_entry(record) for record in self.records()]
+
+    def records(self) -> list[dict]:
+        """This key's last requests as ``/lab/log`` served them (JSON objects, with any field a newer exchange adds,
+        such as ``headers``: the headers its rules read)."""
         exchange = self._exchange
         signed = sign_spot(
             "GET",
@@ -344,7 +368,7 @@ class _RemoteLog:
         answer = read_answer(response.status_code, response.text)
         if not isinstance(answer.data, list):  # a refusal: the exchange would not show this key's log
             raise MexcAPIError(answer.code, answer.message, response.status_code)
-        return [LogEntry(**entry) for entry in answer.data]
+        return answer.data
 
     @property
     def last(self) -> LogEntry | None:
@@ -389,16 +413,3 @@ class RemoteExchange:
 
     def __repr__(self) -> str:
         return f"<RemoteExchange {self.base_url} api_key={self.api_key!r} secret='***'>"
-
-
-def fetch_class_stats(base_url: str, token: str | None = None) -> dict:
-    """The class exchange's ``/lab/stats``: requests per student key and answer code (the instructor's view).
-
-    A class exchange answers it only with the instructor token printed by ``mexc-lab serve --class``.
-    """
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = requests.get(f"{base_url_from_env(base_url)}/lab/stats", headers=headers, timeout=10)
-    answer = read_answer(response.status_code, response.text)
-    if not isinstance(answer.data, dict) or "keys" not in answer.data:
-        raise MexcAPIError(answer.code, answer.message, response.status_code)
-    return answer.data

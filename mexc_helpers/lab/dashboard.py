@@ -1,7 +1,9 @@
-"""The instructor's dashboard: per-student counts from the class exchange, as a table and a chart.
+"""The instructor's dashboard: per-student counts from the class exchange, as a table and a chart, the
+exercises each student passed, and the doctor's proven cause of each of a student's refused requests.
 
 The students' own requests and the labs' demos (what a lab widget sent for them, tagged
-``X-Lab-Demo``) are counted apart. Each cause keeps one colour and one column position.
+``X-Lab-Demo``) are counted apart. Each cause keeps one colour and one column position. The counts
+and the exercise results live in the class exchange's memory: they start again from zero when it restarts.
 """
 
 from __future__ import annotations
@@ -11,14 +13,19 @@ import html
 import io
 import os
 import zlib
+from urllib.parse import urlsplit
 
 import requests
 
-from ..client import LabSetupError, RemoteExchange, fetch_class_stats
+from ..classmode import fetch_class_stats
+from ..client import LabSetupError, RemoteExchange, log_entry
+from ..doctor import UnusableInput, diagnose
 from ..extras import require
 from ..protocol.errors import CODES, MexcAPIError
 from ..protocol.urls import LAB_URL_VARIABLE
 from ..server.classroom import find_keys_file, read_keys_csv, read_token
+from ..server.log import was_truncated
+from .checks import EXERCISES
 
 w = require("ipywidgets", "lab", "the class dashboard")
 
@@ -53,6 +60,26 @@ def stats_frame(stats: dict, keys: list[tuple[str, str, str]], part: str = "keys
     ]
     frame = pd.DataFrame(rows, columns=["student", *map(cause_name, codes)])
     frame.attrs["codes"] = codes
+    return frame.sort_values("student").reset_index(drop=True)
+
+
+def exercises_frame(stats: dict, keys: list[tuple[str, str, str]]):
+    """The exercise results of ``/lab/stats`` as a DataFrame: per student, how many exercises they passed, then
+    one column per exercise in teaching order (EXERCISES; names it does not know after them): "✓" passed (at
+    least once), "✗ n" tried n times and never passed, blank not reported."""
+    pd = require("pandas", "lab", "the class table")
+    names = {api_key: student for student, api_key, _ in keys}
+    results = stats.get("exercises", {})
+    known = [name for name, _ in EXERCISES]
+    columns = known + sorted({name for mine in results.values() for name in mine} - set(known))
+    rows = []
+    for api_key, mine in results.items():
+        row = {"student": names.get(api_key, api_key), "passed": sum(bool(r.get("passed")) for r in mine.values())}
+        for name in columns:
+            result = mine.get(name)
+            row[name] = "" if result is None else "✓" if result.get("passed") else f"✗ {result.get('attempts', 0)}"
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=["student", "passed", *columns])
     return frame.sort_values("student").reset_index(drop=True)
 
 
@@ -97,26 +124,64 @@ def class_from_env(environ=os.environ, cwd: str = ".") -> tuple[str, list, str |
     return base_url, keys, token
 
 
-def refused_requests(base_url: str, student: tuple[str, str, str], count: int = 5) -> list:
-    """A student's last ``count`` refused requests of their own (not the labs' demos), from the server log.
+def logged_request_http(record: dict, host: str) -> str:
+    """A ``/lab/log`` record as raw HTTP (one of the doctor's input forms): the request line as it arrived, the
+    headers the exchange logged, and the body with its exact length."""
+    target = record["path"] + (f"?{record['query']}" if record["query"] else "")
+    headers = {"Host": host, **record.get("headers", {}), "Content-Length": str(len(record["body"].encode()))}
+    lines = [f"{record['method']} {target} HTTP/1.1", *(f"{name}: {value}" for name, value in headers.items())]
+    return "\r\n".join(lines) + "\r\n\r\n" + record["body"]
 
-    Read from ``/lab/log`` signed with the student's key (the instructor holds keys.csv), newest first.
+
+def doctor_causes(record: dict, secret: str, host: str) -> str:
+    """What the doctor proves about a logged request, run with the student's secret and the exchange's time then:
+    its causes (``signature_unexplained`` when no known bug reproduces the signature: never a guess that the
+    secret is wrong), or "unchecked: why" when the log does not hold the whole request."""
+    if "headers" not in record:
+        return "unchecked: this exchange's log keeps no headers (a kit older than the dashboard)"
+    if was_truncated(record["query"]) or was_truncated(record["body"]):
+        return "unchecked: the log kept only the start of this request"
+    try:
+        diagnosis = diagnose(
+            logged_request_http(record, host), secret, api_key=record["api_key"], server_time=record["server_time"]
+        )
+    except (UnusableInput, ValueError) as error:
+        return f"unchecked: {str(error).splitlines()[0]}"
+    return ", ".join(diagnosis.causes) or diagnosis.verdict
+
+
+def refused_requests(base_url: str, student: tuple[str, str, str], count: int = 5) -> list[tuple]:
+    """A student's last ``count`` refused requests of their own (not the labs' demos), newest first, each with
+    the doctor's causes: ``[(LogEntry, causes), ...]`` (:func:`doctor_causes`).
+
+    Read from ``/lab/log`` signed with the student's key (the instructor holds keys.csv).
     """
     _, api_key, secret = student
-    entries = RemoteExchange(base_url, api_key, secret).log.entries()
-    return [entry for entry in reversed(entries) if not entry.demo and not entry.accepted][:count]
+    records = RemoteExchange(base_url, api_key, secret).log.records()
+    refused = [record for record in reversed(records) if not record["demo"] and record["code"] != 0][:count]
+    host = urlsplit(base_url).netloc
+    return [(log_entry(record), doctor_causes(record, secret, host)) for record in refused]
 
 
-def refused_html(entries: list) -> str:
-    """The refused requests as a small table: when, what, the answer and the server's reason."""
-    if not entries:
+def _answer(code: int) -> str:
+    """The code and its label, the code once (some labels begin with it)."""
+    label = cause_name(code)
+    return label if label.startswith(str(code)) else f"{code} {label}"
+
+
+def refused_html(refused: list[tuple]) -> str:
+    """The refused requests as a small table: what, the answer, the server's reason, the doctor's causes and
+    what the server signed."""
+    if not refused:
         return "<i>no refused request of their own in the server's recent log</i>"
     rows = "".join(
-        f"<tr><td>{html.escape(e.method)} {html.escape(e.path)}</td><td>{e.code} {html.escape(cause_name(e.code))}"
-        f"</td><td>{html.escape(e.reason)}</td><td><code>{html.escape(e.signed_string or '')}</code></td></tr>"
-        for e in entries
+        f"<tr><td>{html.escape(e.method)} {html.escape(e.path)}</td><td>{html.escape(_answer(e.code))}"
+        f"</td><td>{html.escape(e.reason)}</td><td><b>{html.escape(causes)}</b></td>"
+        f"<td><code>{html.escape(e.signed_string or '')}</code></td></tr>"
+        for e, causes in refused
     )
-    return f"<table><tr><th>request</th><th>answer</th><th>why</th><th>server signed</th></tr>{rows}</table>"
+    head = "<th>request</th><th>answer</th><th>why</th><th>the doctor's proven cause</th><th>server signed</th>"
+    return f"<table><tr>{head}</tr>{rows}</table>"
 
 
 class ClassDashboard(w.VBox):
@@ -126,6 +191,7 @@ class ClassDashboard(w.VBox):
         self.base_url, self.class_keys = base_url, keys  # not "keys": that is a Widget trait
         self._token = token  # a plain attribute, never a trait: it stays out of the saved widget state
         self.table, self.chart, self.message, self.demos = w.HTML(), w.Image(format="png"), w.HTML(), w.HTML()
+        self.exercises = w.HTML()
         self.button = w.Button(description="Refresh", icon="refresh")
         self.button.on_click(lambda _button: self.refresh())
         self.student = w.Dropdown(options=["(pick a student)"] + [s for s, *_ in keys], description="student")
@@ -137,7 +203,9 @@ class ClassDashboard(w.VBox):
                 w.HTML("<b>The students' own requests</b>"),
                 self.table,
                 self.chart,
-                w.HTML("<b>Their last refused requests</b> (from the server's log)"),
+                w.HTML("<b>Exercises passed</b> (✓ passed, ✗ n: tried n times, not passed yet)"),
+                self.exercises,
+                w.HTML("<b>Their last refused requests</b> (from the server's log, with the doctor's proven cause)"),
                 self.student,
                 self.refused,
                 w.HTML("<b>The labs' built-in demos</b> (what the lab widgets sent: not counted above)"),
@@ -164,13 +232,14 @@ class ClassDashboard(w.VBox):
         frame = stats_frame(stats, self.class_keys)
         self.message.value = f"updated at {datetime.datetime.now():%H:%M:%S}"
         self.table.value = frame.to_html(index=False)
+        self.exercises.value = exercises_frame(stats, self.class_keys).to_html(index=False)
         self.chart.value = stats_chart_png(frame) if len(frame) else b""
         self.demos.value = stats_frame(stats, self.class_keys, "labs").to_html(index=False)
         self.show_student()
         return frame
 
     def show_student(self) -> None:
-        """The picked student's last refused requests of their own."""
+        """The picked student's last refused requests of their own, with the doctor's proven causes."""
         chosen = [row for row in self.class_keys if row[0] == self.student.value]
         if not chosen:
             self.refused.value = ""

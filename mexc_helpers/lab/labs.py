@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
+from ..classmode import class_exchange
 from ..doctor.encoders import CANONICAL, LOWERCASE, QUOTE_PLUS, RAW, REQUESTS_URL
 from ..protocol.clock import DEFAULT_RECV_WINDOW_MS
 from ..protocol.encoding import encode_params
@@ -38,7 +39,6 @@ WITHDRAW_PATH = "/api/v3/capital/withdraw"
 ORDER = {"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "quantity": "0.001", "price": "60000"}
 FUTURES_ORDER = {"symbol": "BTC_USDT", "price": 60000, "vol": 1, "side": 1, "type": 1, "openType": 1}
 
-_shared: LocalExchange | None = None  # the class exchange, when MEXC_LAB_URL is set
 _embedded: LocalExchange | None = None
 
 
@@ -47,19 +47,17 @@ def lab_exchange(*, embedded: bool = False):
     else the embedded one: started on first use, the docs' key pair, its clock frozen at LAB_TIME.
 
     ``embedded=True`` always gives the embedded one, for cells that rely on the docs' pair or the
-    frozen clock (their stored outputs and the solutions hold in a class too). A missing class
-    variable raises a one-line :class:`~mexc_helpers.client.LabSetupError`.
+    frozen clock (their stored outputs and the solutions hold in a class too). The class exchange's
+    connection is checked on first use (:func:`~mexc_helpers.classmode.class_exchange`): a missing
+    variable, a padded secret, an exchange out of reach or a key it refuses raises a one-line
+    :class:`~mexc_helpers.client.LabSetupError`.
     """
-    global _shared, _embedded
+    global _embedded
     if embedded or not os.environ.get(LAB_URL_VARIABLE):
         if _embedded is None or not _embedded.running:
             _embedded = LocalExchange(clock=lambda: LAB_TIME).start()
         return _embedded
-    if _shared is None:
-        from ..client import RemoteExchange
-
-        _shared = RemoteExchange.from_env()
-    return _shared
+    return class_exchange()
 
 
 def exchange_note(exchange) -> str:

@@ -31,9 +31,9 @@ from ..protocol.envelope import refusal, success
 from ..protocol.errors import CODES
 from ..protocol.request import ReceivedRequest
 from ..protocol.signing import check_secret
-from ..protocol.verify import LogEntry, Verdict, looks_like_key, verify
+from ..protocol.verify import Verdict, looks_like_key, verify
 from . import market
-from .log import RequestLog, truncate_body
+from .log import ExerciseResults, RequestLog, ServerLogEntry, logged_headers, truncate_body
 from .market import OrderRejected
 from .orders import OrderBook
 
@@ -49,6 +49,7 @@ OPEN_ORDERS_PATH = "/api/v1/private/order/list/open_orders"
 # A lab's own request (a widget's, built by the kit) says so with this header; the class statistics
 # count it apart from the students' own attempts. It is not signed: it only sorts the instructor's counts.
 DEMO_HEADER = "X-Lab-Demo"
+EXERCISE_PATH = "/lab/exercise"  # a student's exercise result (signed like a spot POST): exercise=NAME&passed=true
 
 # (method, path, endpoint): public endpoints, then spot signed, futures signed, the class's views.
 ROUTES = (
@@ -71,6 +72,7 @@ ROUTES = (
     ("GET", OPEN_ORDERS_PATH + "/<symbol>", "futures:open_orders"),
     ("GET", "/lab/stats", "lab:stats"),
     ("GET", "/lab/log", "lab:log"),
+    ("POST", EXERCISE_PATH, "lab:exercise"),
 )
 URL_MAP = Map(
     [Rule(path, methods=[method], endpoint=endpoint) for method, path, endpoint in ROUTES],
@@ -106,6 +108,7 @@ class ExchangeApp:
         self.demo_stats: Counter[tuple[str, int]] = Counter()  # the same, for requests a lab sent (DEMO_HEADER)
         self._stats_lock = threading.Lock()
         self.orders = OrderBook(max_orders)
+        self.exercises = ExerciseResults()  # the results the students' checks report (EXERCISE_PATH)
         self._public = {
             "ping": lambda params: {},
             "time": lambda params: {"serverTime": self.server_time()},
@@ -177,6 +180,8 @@ class ExchangeApp:
             return self._instructor_view(request)
         if endpoint == "lab:log":
             return self._key_log(request, body)
+        if endpoint == "lab:exercise":
+            return self._exercise(request, body)
         public = self._public.get(endpoint)
         if public is not None:
             try:
@@ -220,15 +225,17 @@ class ExchangeApp:
         return verdict.http_status, refusal("futures", verdict.code, verdict.msg)
 
     def key_stats(self) -> dict:
-        """Requests per registered key and answer code, the students' own apart from the labs' demos:
-        ``{"keys": {api_key: {"0": 12, "700002": 3}}, "labs": {api_key: {"10211": 3}}}``."""
+        """Requests per registered key and answer code, the students' own apart from the labs' demos, and the
+        exercise results each key reported: ``{"keys": {api_key: {"0": 12, "700002": 3}}, "labs": {api_key:
+        {"10211": 3}}, "exercises": {api_key: {"sign": {"attempts": 2, "passed": true, "latest": true}}}}``."""
         with self._stats_lock:
             counts = {"keys": list(self.stats.items()), "labs": list(self.demo_stats.items())}
-        answer: dict[str, dict[str, dict[str, int]]] = {}
+        answer: dict[str, dict] = {}
         for name, items in counts.items():
             answer[name] = {key: {} for key in self.api_keys}
             for (api_key, code), count in items:
                 answer[name].setdefault(api_key, {})[str(code)] = count
+        answer["exercises"] = {key: {} for key in self.api_keys} | self.exercises.snapshot()
         return answer
 
     def _instructor_view(self, request):
@@ -250,12 +257,30 @@ class ExchangeApp:
             return verdict.http_status, refusal("spot", verdict.code, verdict.msg)
         return 200, [asdict(entry) for entry in self.log.entries(api_key=verdict.api_key)[-20:]]
 
+    def _exercise(self, request, body):
+        """``POST /lab/exercise?exercise=NAME&passed=true|false``: a student's exercise result, recorded only for a
+        request signed with a registered key's secret (like any spot POST). Not logged, like the other views."""
+        verdict = verify(_received(request, body), secret_for=self.secret_for, server_time=self.server_time())
+        if not verdict.accepted:
+            return verdict.http_status, refusal("spot", verdict.code, verdict.msg)
+        exercise, passed = verdict.params.get("exercise"), verdict.params.get("passed")
+        if not exercise or not passed:
+            missing = "exercise" if not exercise else "passed"
+            return CODES[44444].http_status, refusal("spot", 44444, f"mandatory parameter {missing!r} is missing")
+        if passed not in ("true", "false"):
+            return CODES[33333].http_status, refusal("spot", 33333, f"passed {passed[:20]!r} must be true or false")
+        try:
+            self.exercises.record(verdict.api_key, exercise, passed == "true")
+        except ValueError as error:
+            return CODES[33333].http_status, refusal("spot", 33333, str(error))
+        return 200, {}
+
     def _record(self, request, body, verdict: Verdict, http_status: int) -> None:
         demo = bool(request.headers.get(DEMO_HEADER))
         if verdict.api_key is not None and self.secret_for(verdict.api_key) is not None:
             with self._stats_lock:
                 (self.demo_stats if demo else self.stats)[(verdict.api_key, verdict.code)] += 1
-        entry = LogEntry(
+        entry = ServerLogEntry(
             server_time=self.server_time(),
             method=request.method,
             path=request.path,
@@ -272,6 +297,7 @@ class ExchangeApp:
             reason=verdict.reason,
             cause=verdict.cause,
             demo=demo,
+            headers=logged_headers(request.headers),
         )
         self.log.record(entry)
 

@@ -6,9 +6,9 @@ instructor's view of who is stuck on what.
 serves the exchange with waitress (a production WSGI server in pure Python, on every OS, with a
 thread pool) and writes ``keys.csv`` (student, api_key, secret_key) to hand out, readable by its
 owner only, in a per-user folder outside the repository (:func:`default_keys_path`);
-``--keys-in keys.csv`` restarts a class with the keys it already handed out. Students set
-``MEXC_LAB_URL``, ``MEXC_CLASS_NETWORK=1``, ``MEXC_API_KEY`` and ``MEXC_SECRET_KEY``; the
-instructor's dashboard reads ``/lab/stats``.
+``--keys-in keys.csv`` restarts a class with the keys it already handed out; ``--handouts DIR`` writes
+one slip per student (:func:`write_handouts`). Students set ``MEXC_LAB_URL``, ``MEXC_CLASS_NETWORK=1``,
+``MEXC_API_KEY`` and ``MEXC_SECRET_KEY``; the instructor's dashboard reads ``/lab/stats``.
 """
 
 from __future__ import annotations
@@ -17,14 +17,18 @@ import contextlib
 import csv
 import os
 import pathlib
+import re
 import secrets
 import socket
 import string
+import subprocess
 
 from ..extras import require
+from ..protocol.urls import CLASS_NETWORK_VARIABLE, LAB_URL_VARIABLE, is_loopback
 from .app import CLIENT_TIMEOUT_S, MAX_BODY_BYTES, MAX_CONNECTIONS, MAX_HEADER_BYTES, ExchangeApp
 
 _KEY_ALPHABET = string.ascii_letters + string.digits
+_STUDENT_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}")  # a slip's file name: no folder, no dot file
 
 
 def issue_keys(count: int) -> list[tuple[str, str, str]]:
@@ -44,12 +48,21 @@ def default_keys_path() -> pathlib.Path:
     return pathlib.Path(data_home) / "mexc-lab" / "keys.csv"
 
 
-def write_keys_csv(path: str | os.PathLike, keys: list[tuple[str, str, str]]) -> None:
-    """Write the keys to hand out (columns student, api_key, secret_key), readable by the owner only."""
+def _create_private(path: str | os.PathLike):
+    """A new file open for writing text, readable by its owner only; FileExistsError rather than overwrite one.
+
+    Lines end in a plain ``\n`` on every OS: a secret cut from the file with shell tools must not end in ``\r``.
+    """
     pathlib.Path(path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with open(descriptor, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+    return open(descriptor, "w", newline="\n", encoding="utf-8")
+
+
+def write_keys_csv(path: str | os.PathLike, keys: list[tuple[str, str, str]]) -> None:
+    """Write the keys to hand out (columns student, api_key, secret_key), readable by the owner only,
+    with plain ``\n`` line endings (csv's default ``\r\n`` would end every secret cut from it in ``\r``)."""
+    with _create_private(path) as handle:
+        writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["student", "api_key", "secret_key"])
         writer.writerows(keys)
 
@@ -158,3 +171,78 @@ def read_token(keys_path: str | os.PathLike) -> str | None:
     """The instructor token written beside a keys file, or None if there is none."""
     path = token_path(keys_path)
     return path.read_text(encoding="utf-8").strip() if path.exists() else None
+
+
+def _handout_paths(folder: pathlib.Path, keys: list[tuple[str, str, str]]) -> list[pathlib.Path]:
+    paths = []
+    for student, *_ in keys:
+        if not _STUDENT_NAME.fullmatch(student):
+            raise ValueError(f"student name {student[:40]!r} cannot name a file: use letters, digits, '_', '-', '.'")
+        paths += [folder / f"{student}.env", folder / f"{student}.txt"]
+    return paths
+
+
+def _inside_git_work_tree(folder: pathlib.Path) -> pathlib.Path | None:
+    """The git work tree ``folder`` would be tracked in (not git-ignored there), or None."""
+    root = next((parent for parent in (folder, *folder.parents) if (parent / ".git").exists()), None)
+    if root is None:
+        return None
+    try:
+        ignored = subprocess.run(
+            ["git", "-C", str(root), "check-ignore", "-q", f"{folder}/"], capture_output=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):  # no git to ask: assume tracked, the safe side
+        return root
+    return None if ignored.returncode == 0 else root
+
+
+def check_handouts_folder(folder: str | os.PathLike, keys: list[tuple[str, str, str]]) -> pathlib.Path:
+    """The hand-outs folder, absolute, if slips can go there; else a one-line ValueError: a slip is already
+    there (never overwritten), a student's name is not a file name, or the folder is in a git work tree."""
+    folder = pathlib.Path(folder).expanduser().resolve()
+    paths = _handout_paths(folder, keys)
+    root = _inside_git_work_tree(folder)
+    if root is not None:
+        raise ValueError(
+            f"{folder} is inside the git repository {root} and not git-ignored: the slips hold secrets; "
+            "give --handouts a folder outside it"
+        )
+    existing = next((path for path in paths if path.exists()), None)
+    if existing is not None:
+        raise ValueError(f"{existing} exists: hand-outs are never overwritten; give --handouts an empty folder")
+    return folder
+
+
+def handout_texts(student: str, api_key: str, secret: str, url: str) -> tuple[str, str]:
+    """A student's slip: the ``.env`` lines (exactly the variables they need) and a printable text to type from.
+
+    ``url`` is the address students reach; MEXC_CLASS_NETWORK=1 is added when it is not this machine.
+    """
+    network = [] if is_loopback(url) else [f"{CLASS_NETWORK_VARIABLE}=1"]
+    variables = [f"{LAB_URL_VARIABLE}={url}", *network, f"MEXC_API_KEY={api_key}", f"MEXC_SECRET_KEY={secret}"]
+    exports = [f"export {' '.join(variables[: len(network) + 1])}", f"export {' '.join(variables[-2:])}"]
+    printable = [
+        f"MEXC Signature Lab: {student}'s key pair for the class exchange at {url}",
+        "",
+        "In a terminal, in the kit's folder, type:",
+        "",
+        *(f"    {line}" for line in exports),
+        "    make lab",
+        "",
+        f"(or, with the file {student}.env: set -a; . ./{student}.env; set +a; make lab)",
+        "These keys work on this class exchange only, and stop working when it stops. Keep them to yourself.",
+    ]
+    return "\n".join(variables) + "\n", "\n".join(printable) + "\n"
+
+
+def write_handouts(folder: str | os.PathLike, keys: list[tuple[str, str, str]], url: str) -> pathlib.Path:
+    """Write ``<student>.env`` and ``<student>.txt`` per student into ``folder`` (created 0700, files 0600, never
+    overwriting one: ValueError first, as :func:`check_handouts_folder`); returns the folder, absolute."""
+    folder = check_handouts_folder(folder, keys)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for student, api_key, secret in keys:
+        env, printable = handout_texts(student, api_key, secret, url)
+        for suffix, text in ((".env", env), (".txt", printable)):
+            with _create_private(folder / f"{student}{suffix}") as handle:
+                handle.write(text)
+    return folder

@@ -1,25 +1,48 @@
-"""The server's view of recent requests: what real MEXC never shows you.
+"""The server's records: its view of recent requests (what real MEXC never shows you), and the
+exercise results a class's students report.
 
-Each entry holds what arrived, the canonical string the server rebuilt from it, the signature it
-expected and the one it received, and the verdict. It never holds a secret.
+Each log entry holds what arrived (with the headers the rules read), the canonical string the server
+rebuilt from it, the signature it expected and the one it received, and the verdict. It never holds a
+secret. Both records live in the exchange's memory only: they are gone when it stops.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+import re
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
-from dataclasses import asdict
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
 
 from ..extras import require
+from ..protocol.request import FUTURES_HEADERS, SPOT_KEY_HEADER
 from ..protocol.rules import REFUSALS
 from ..protocol.verify import LogEntry
 
 _BODY_LIMIT = 2000
+_HEADER_LIMIT = 200
+# The headers the rules read (the keys, the futures signature and its time, the body's type): what the doctor
+# needs to judge a logged request again. None of them holds a secret (the Signature header is the HMAC's output).
+LOGGED_HEADERS = (SPOT_KEY_HEADER, *FUTURES_HEADERS, "Recv-Window", "Content-Type")
+EXERCISE_NAME = re.compile(r"[a-z0-9_]{1,40}")  # what the class exchange accepts as an exercise's name
+MAX_EXERCISES_PER_KEY = 100
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServerLogEntry(LogEntry):
+    """A log entry as the exchange keeps it: :class:`LogEntry` plus the headers the rules read (LOGGED_HEADERS)."""
+
+    headers: dict[str, str] = field(default_factory=dict, hash=False)
+
+
+def logged_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """The request's headers named in LOGGED_HEADERS, as sent (each cut to a bounded length)."""
+    wanted = {name.lower() for name in LOGGED_HEADERS}
+    return {name: value[:_HEADER_LIMIT] for name, value in headers.items() if name.lower() in wanted}
 
 
 def request_line(entry: LogEntry) -> str:
@@ -116,4 +139,38 @@ class RequestLog:
 
 
 def truncate_body(body: str) -> str:
+    """A query or body as the log keeps it: whole up to a bounded length, else its start and its length."""
     return body if len(body) <= _BODY_LIMIT else body[:_BODY_LIMIT] + f"... ({len(body)} chars)"
+
+
+def was_truncated(text: str) -> bool:
+    """True if the log kept only the start of this query or body (:func:`truncate_body`)."""
+    return len(text) > _BODY_LIMIT and re.search(r"\.\.\. \(\d+ chars\)\Z", text) is not None
+
+
+class ExerciseResults:
+    """Per registered key and exercise: attempts, whether it was ever passed, and the latest result.
+
+    Thread-safe and bounded: a name matches EXERCISE_NAME, and a key records at most ``per_key`` exercises.
+    """
+
+    def __init__(self, per_key: int = MAX_EXERCISES_PER_KEY):
+        self.per_key = per_key
+        self._results: dict[str, dict[str, dict]] = {}
+        self._lock = threading.Lock()
+
+    def record(self, api_key: str, exercise: str, passed: bool) -> None:
+        """Count one attempt; ValueError (one line) for a name that is not an exercise's, or one too many."""
+        if not EXERCISE_NAME.fullmatch(exercise):
+            raise ValueError(f"exercise {exercise[:40]!r} must be 1 to 40 characters of a-z, 0-9 and _")
+        with self._lock:
+            mine = self._results.setdefault(api_key, {})
+            if exercise not in mine and len(mine) >= self.per_key:
+                raise ValueError(f"this key has reported {self.per_key} exercises: no more are recorded")
+            result = mine.setdefault(exercise, {"attempts": 0, "passed": False, "latest": False})
+            result.update(attempts=result["attempts"] + 1, passed=result["passed"] or passed, latest=passed)
+
+    def snapshot(self) -> dict[str, dict[str, dict]]:
+        """``{api_key: {exercise: {"attempts": n, "passed": ever passed, "latest": the last result}}}``."""
+        with self._lock:
+            return {key: {name: dict(result) for name, result in mine.items()} for key, mine in self._results.items()}

@@ -33,7 +33,9 @@ def test_keys_csv_round_trip_and_bad_files(tmp_path):
     keys = issue_keys(3)
     path = tmp_path / "keys.csv"
     write_keys_csv(str(path), keys)
-    assert path.read_text().splitlines()[0] == "student,api_key,secret_key"
+    # Plain \n line endings, byte for byte: a secret cut from the file with shell tools must not end in \r.
+    expected = "student,api_key,secret_key\n" + "".join(f"{s},{k},{secret}\n" for s, k, secret in keys)
+    assert path.read_bytes() == expected.encode("utf-8")
     assert read_keys_csv(str(path)) == keys
     (tmp_path / "other.csv").write_text("a,b\n1,2\n")
     with pytest.raises(ValueError, match="not a keys file"):
@@ -267,7 +269,6 @@ def test_labs_use_the_class_exchange_when_mexc_lab_url_is_set(monkeypatch):
         monkeypatch.setenv("MEXC_LAB_URL", class_exchange.base_url)
         monkeypatch.setenv("MEXC_API_KEY", api_key)
         monkeypatch.setenv("MEXC_SECRET_KEY", secret)
-        monkeypatch.setattr(labs, "_shared", None)
         remote = labs.lab_exchange()
         assert isinstance(remote, RemoteExchange) and secret not in repr(remote)
         order = widgets.order_lab()
@@ -277,7 +278,6 @@ def test_labs_use_the_class_exchange_when_mexc_lab_url_is_set(monkeypatch):
         clock.controls["offset"].value = 1500
         assert [o.code for o in clock.outcomes] == [700003, 0]
         assert class_exchange.log.entries(api_key=api_key)[-1].path == "/api/v1/private/order/list/open_orders"
-    monkeypatch.setattr(labs, "_shared", None)
 
 
 def test_a_class_exchange_may_be_plain_http_only_when_the_class_network_is_opted_in(monkeypatch):
@@ -331,5 +331,5 @@ def test_a_labs_demo_is_counted_apart_and_marked_in_the_keys_log():
     send("/api/v3/account", demo=True)
     send("/api/v3/account", demo=False)
     stats = client.get("/lab/stats", headers={"Authorization": "Bearer t"}).json
-    assert stats == {"keys": {api_key: {"0": 1}}, "labs": {api_key: {"0": 1}}}
+    assert stats == {"keys": {api_key: {"0": 1}}, "labs": {api_key: {"0": 1}}, "exercises": {api_key: {}}}
     assert [entry["demo"] for entry in send("/lab/log", demo=False).json] == [True, False]
