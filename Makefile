@@ -3,13 +3,27 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: lab lite lite-serve test test-fast lint bench browser clean
+.PHONY: lab dashboard lite lite-serve test test-fast lint bench browser clean
 
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
-lab: $(VENV)/.lab-installed
+# The kit's JupyterLab settings (jupyter-settings/overrides.json5: a label's link to docs/protocol.md#rule opens the
+# page rendered at that rule), copied into the venv where JupyterLab reads the defaults packages bring: settings you
+# change in JupyterLab still win, and ~/.jupyter is left alone. The browser site gets the same (lite/build.py).
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/mexc-signature-lab.json5
+
+lab: $(VENV)/.lab-installed $(LAB_SETTINGS)
 	$(BIN)/jupyter lab $(ALLOW_ROOT) --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb $(LAB_ARGS)
+
+$(LAB_SETTINGS): jupyter-settings/overrides.json5
+	mkdir -p $(@D)
+	cp $< $@
+
+# The instructor's class dashboard (export the `instructor:` line `mexc-lab serve --class` printed first; without it,
+# a demo class). LAB_ARGS passes options to JupyterLab, as for `make lab`.
+dashboard: $(VENV)/.lab-installed $(LAB_SETTINGS)
+	$(BIN)/jupyter lab $(ALLOW_ROOT) --LabApp.default_url=/lab/tree/notebooks/instructor/class_dashboard.ipynb $(LAB_ARGS)
 
 # On every core; --dist loadfile keeps a file on one worker: a notebook's cells, and the browser tests' shared pages.
 PARALLEL := -n auto --dist loadfile
@@ -19,6 +33,7 @@ test: $(VENV)/.dev-installed lint browser lite
 
 # The kit as a static JupyterLite site in _site/: Python runs in the browser, nothing to install.
 # Built from PyPI and npm only (downloads cached in ~/.cache/mexc-signature-lab/lite); the site fetches nothing at run time.
+# The workshop's solutions stay out of it; `LITE_SOLUTIONS=1 make lite` builds an instructor's copy with them.
 lite: $(VENV)/.lite-installed
 	$(BIN)/python lite/build.py
 

@@ -11,6 +11,10 @@ Everything comes from PyPI and npm, at build time only; the site never fetches a
 - The widget versions the site's JupyterLab shows are the ones installed here, and the kernel gets the same
   (a widget whose two halves differ shows "Error displaying widget").
 - piplite's fallback to pypi.org is off: a missing wheel fails at once instead of reaching for the internet.
+- The workshop's solutions stay out, unless ``LITE_SOLUTIONS=1`` asks for them (an instructor's own copy): in the
+  site learners open, they would be the first folder of ``notebooks/``. A link to a file the site does not ship
+  becomes plain text there, so the site has no broken link.
+- Markdown opens rendered, as in ``make lab``: the kit's JupyterLab settings (``jupyter-settings/``) join the site's.
 
 Downloads are kept in the user's cache (``$XDG_CACHE_HOME/mexc-signature-lab/lite``, by default
 ``~/.cache/mexc-signature-lab/lite``), as pip keeps its own: a second build, from this clone or a fresh one,
@@ -23,6 +27,7 @@ import argparse
 import hashlib
 import json
 import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -30,8 +35,10 @@ import sys
 import tarfile
 import time
 import zipfile
+from collections.abc import Collection, Mapping
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "lite"
@@ -51,7 +58,16 @@ PYODIDE_CORE = ["pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide.mjs", "pyodide.j
 # What learners open, at the paths it has in the repository: every page of docs/ sits beside notebooks/ as in the
 # repository, so the notebooks' links to ../docs/*.md open them. Not the instructor's dashboard: it needs a class
 # exchange over HTTP.
-CONTENTS = ["notebooks/0*.ipynb", "notebooks/README.md", "notebooks/solutions/*", "docs/*.md"]
+CONTENTS = ["notebooks/0*.ipynb", "notebooks/README.md", "docs/*.md"]
+# The workshop's solutions, in an instructor's own copy only (`LITE_SOLUTIONS=1 make lite`).
+SOLUTIONS = ["notebooks/solutions/*"]
+# The JupyterLab settings `make lab` installs too (Markdown opens rendered: see the file's comments).
+LAB_SETTINGS = ROOT / "jupyter-settings" / "overrides.json5"
+# A Markdown link or image, [text](target "title"): as tests/repo/test_docs.py reads them.
+LINK = re.compile(r"!?\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?(?P<target>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)  # https:, mailto:, ...
+# Code, where link syntax is shown, not linked: a fenced block, or a code span.
+CODE = re.compile(r"^(```|~~~).*?^\1|(`+)(?!`).*?(?<!`)\2(?!`)", re.S | re.M)
 
 
 def canonical(name: str) -> str:
@@ -190,21 +206,95 @@ def pyodide_folder(runtime: Path, target: Path) -> list[str]:
     return sorted(packages)
 
 
-def lite_folder(source: Path) -> None:
+def solutions_wanted(environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether the site ships the workshop's solutions: ``LITE_SOLUTIONS=1`` says yes; unset, empty or 0 no."""
+    value = environ.get("LITE_SOLUTIONS", "").strip()
+    if value not in ("", "0", "1"):
+        raise SystemExit(f"lite: LITE_SOLUTIONS={value!r}: 1 ships the solutions, 0 or unset leaves them out")
+    return value == "1"
+
+
+def site_files(solutions: bool) -> list[str]:
+    """The files the site ships, by their paths in the repository (the site shows them at the same paths): the
+    solutions only when asked for."""
+    patterns = CONTENTS + (SOLUTIONS if solutions else [])
+    found = {path.relative_to(ROOT).as_posix() for pattern in patterns for path in ROOT.glob(pattern) if path.is_file()}
+    return sorted(found)
+
+
+def unlink_missing(text: str, page: str, shipped: Collection[str]) -> str:
+    """The Markdown ``text`` of ``page`` (a path in the repository) with each relative link to a file the site does
+    not ship turned into the link's text: the solutions when left out, the repository's README or CHANGELOG."""
+
+    def keep_or_unlink(link: re.Match) -> str:
+        target = link["target"].partition("#")[0]
+        if not target or EXTERNAL.match(target):
+            return link[0]
+        linked = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(target)))
+        return link[0] if linked in shipped else link["text"]
+
+    pieces, prose_from = [], 0
+    for code in CODE.finditer(text):
+        pieces += [LINK.sub(keep_or_unlink, text[prose_from : code.start()]), code[0]]
+        prose_from = code.end()
+    return "".join([*pieces, LINK.sub(keep_or_unlink, text[prose_from:])])
+
+
+def shipped_bytes(name: str, shipped: Collection[str]) -> bytes:
+    """The file ``name`` of the repository as the site ships it: as it is, but for links to files not shipped
+    (:func:`unlink_missing`), in a Markdown page or a notebook's Markdown cells."""
+    data = (ROOT / name).read_bytes()
+    if name.endswith(".md"):
+        return unlink_missing(data.decode("utf-8"), name, shipped).encode("utf-8")
+    if name.endswith(".ipynb"):
+        notebook, changed = json.loads(data), False
+        for cell in notebook["cells"]:
+            if cell["cell_type"] == "markdown":
+                source = "".join(cell["source"])
+                unlinked = unlink_missing(source, name, shipped)
+                if unlinked != source:
+                    cell["source"], changed = unlinked.splitlines(keepends=True), True
+        if changed:  # written as nbformat writes a notebook
+            return (json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    return data
+
+
+def copy_contents(files: Path, solutions: bool) -> list[str]:
+    """Fill ``files`` (the site's ``files/``, emptied first: nothing of an earlier build stays) with
+    :func:`site_files`; returns them."""
+    shutil.rmtree(files, ignore_errors=True)
+    shipped = site_files(solutions)
+    for name in shipped:
+        destination = files / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_bytes(shipped_bytes(name, shipped))
+        shutil.copystat(ROOT / name, destination)
+    return shipped
+
+
+def settings_overrides() -> dict:
+    """The site's JupyterLab settings: lite/overrides.json (the site's own) and the kit's, which `make lab` uses."""
+    import json5  # JupyterLab's server reads its settings with it, so it is installed beside it
+
+    overrides = json.loads((HERE / "overrides.json").read_text())
+    for plugin, values in json5.loads(LAB_SETTINGS.read_text()).items():
+        overrides.setdefault(plugin, {}).update(values)
+    return overrides
+
+
+def lite_folder(source: Path, solutions: bool) -> None:
     """What ``jupyter lite build`` reads: the notebooks, the configuration and the local Pyodide."""
     from jupyterlite_pyodide_kernel.constants import PYODIDE_VERSION
 
     shutil.rmtree(source, ignore_errors=True)
-    for pattern in CONTENTS:
-        for path in ROOT.glob(pattern):
-            destination = source / "files" / path.relative_to(ROOT)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, destination)
+    shipped = copy_contents(source / "files", solutions)
+    left_out = "with the workshop's solutions" if solutions else "without the workshop's solutions (LITE_SOLUTIONS=1)"
+    print(f"lite: {len(shipped)} notebooks and pages, {left_out}")
     config = json.loads((HERE / "jupyter-lite.json").read_text())
     kernel = config["jupyter-config-data"]["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
     kernel["loadPyodideOptions"] = {"packages": PRELOADED}
     (source / "jupyter-lite.json").write_text(json.dumps(config, indent=2))
-    shutil.copy2(HERE / "overrides.json", source / "overrides.json")
+    (source / "overrides.json").write_text(json.dumps(settings_overrides(), indent=2))
     packages = pyodide_folder(pyodide_runtime(PYODIDE_VERSION), source / "static" / "pyodide")
     print(f"lite: Pyodide {PYODIDE_VERSION} with {len(packages)} packages: {', '.join(packages)}")
 
@@ -218,21 +308,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=SITE, help="where the site goes (default: _site)")
     output = parser.parse_args(argv).output.resolve()
+    solutions = solutions_wanted()
     if shutil.which("npm") is None:
         raise SystemExit("lite: npm not found: install Node.js with npm (Pyodide comes from the npm registry)")
     if output.exists() and any(output.iterdir()) and not (output / "jupyter-lite.json").exists():
         raise SystemExit(f"lite: {output} is not empty and holds no site: give an empty or new folder to build into")
     try:
-        build(output)
+        build(output, solutions)
     except subprocess.CalledProcessError as error:
         raise SystemExit(f"lite: `{' '.join(map(str, error.cmd))}` failed with exit code {error.returncode}") from None
     return 0
 
 
-def build(output: Path) -> None:
+def build(output: Path, solutions: bool = False) -> None:
+    """The site in ``output``, replaced whole (so no file of an earlier build, solutions included, stays)."""
     started = time.monotonic()
     source = WORK / "src"
-    lite_folder(source)
+    lite_folder(source, solutions)
     shutil.rmtree(output, ignore_errors=True)
     jupyter_lite = Path(sys.executable).with_name("jupyter-lite")
     run(str(jupyter_lite), "build", "--lite-dir", str(source), "--output-dir", str(output), "--apps", "lab",

@@ -74,9 +74,17 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def jupyterlab(tmp_path_factory):
-    """JupyterLab on a temp copy of the notebooks: no token, every cell in the DOM, no news toast."""
+    """JupyterLab on a temp copy of the notebooks and of docs/ beside them (the labels link to ../docs/*.md): no
+    token, every cell in the DOM, no news toast, and the kit's own settings as `make lab` installs them."""
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    shutil.copytree(ROOT / "docs", root / "docs")
+    # `make lab` copies jupyter-settings/ into the venv's application settings; here they go to a folder of the
+    # test's own, so the result depends neither on whether `make lab` ran nor on what else that folder holds.
+    app_settings = root / "app-settings"
+    kit_settings = app_settings / "overrides.d" / "mexc-signature-lab.json5"
+    kit_settings.parent.mkdir(parents=True)
+    shutil.copy2(ROOT / "jupyter-settings" / "overrides.json5", kit_settings)
     settings = root / "settings"
     for plugin, values in (
         ("@jupyterlab/notebook-extension/tracker", {"windowingMode": "none"}),
@@ -99,6 +107,7 @@ def jupyterlab(tmp_path_factory):
         "--ServerApp.password=",
         f"--ServerApp.root_dir={root}",
         "--LabApp.expose_app_in_browser=True",
+        f"--LabApp.app_settings_dir={app_settings}",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
@@ -181,6 +190,7 @@ def _new_page(request, browser, kind: str):
     new_page = context.new_page()
     new_page.outside = outside
     new_page.kind = kind
+    new_page.base_url = base_url
     new_page.kernel_id = None
 
     def open_notebook(name: str) -> None:
