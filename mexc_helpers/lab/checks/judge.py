@@ -1,8 +1,8 @@
 """How every check answers, and the mistakes several exercises share (a query string, a JSON body).
 
 A check finds the *mistake* in an answer: a function that returns one line naming the misconception,
-or None when the answer is right. :func:`report` prints the verdict. A mistake names what is wrong
-and why, never the right answer.
+or None when the answer is right. :func:`report` prints the verdict and returns it (a
+:class:`~.runner.CheckResult`). A mistake names what is wrong and why, never the right answer.
 """
 
 from __future__ import annotations
@@ -11,27 +11,25 @@ from collections.abc import Callable
 
 from ...protocol.encoding import EncodingError, parse_query
 from ...protocol.request import parse_json
+from .runner import CheckResult, verdict
 
 
-def say(ok: bool, text: str) -> None:
-    """Print one verdict line: ✅ or ❌ and the text."""
-    print(("✅ " if ok else "❌ ") + text)
-
-
-def unanswered(*answers: object) -> bool:
-    """True (and says so) if an answer is still the exercise's ``...``."""
+def unanswered(exercise: str, *answers: object) -> CheckResult | None:
+    """The result for an answer still the exercise's ``...`` (said in one line), or None when answered."""
     if any(answer is ... for answer in answers):
-        print("❓ Not answered yet: replace the ... with your answer and run the cell again.")
-        return True
-    return False
+        text = "❓ NOT ANSWERED: replace the ... with your answer and run the cell again."
+        print(text)
+        return CheckResult(exercise, False, text)
+    return None
 
 
-def report(answers: tuple, mistake: Callable[..., str | None], praise: str) -> None:
-    """Unanswered, right (praise), or the mistake found in the answers: one line, nothing returned."""
-    if unanswered(*answers):
-        return
-    found = mistake(*answers)
-    say(found is None, praise if found is None else found)
+def report(exercise: str, answers: tuple, mistake: Callable[..., str | None], praise: str) -> CheckResult:
+    """Unanswered, right (praise), or the mistake found in the answers: one line printed, the result returned."""
+    found = unanswered(exercise, *answers)
+    if found is not None:
+        return found
+    mistake_found = mistake(*answers)
+    return verdict(exercise, mistake_found is None, praise if mistake_found is None else mistake_found)
 
 
 def wrong_type(answer: object, expected: type, what: str) -> str | None:

@@ -1,4 +1,4 @@
-"""The self-checks of notebooks 00 to 05: one exercise each, its usual misconceptions named."""
+"""The self-checks of notebooks 00 to 05 whose answer is a value: its usual misconceptions named."""
 
 from __future__ import annotations
 
@@ -8,18 +8,21 @@ from ...doctor import FIXES
 from ...protocol.clock import looks_like_seconds
 from ...protocol.encoding import UNRESERVED, EncodingError, encode_params, percent_encode, strict_unquote
 from ...protocol.request import parse_json
-from ...protocol.signing import DOCS_SECRET_KEY, futures_param_string, spot_signature
-from ..labs import FUTURES_ORDER, ORDER
-from .judge import json_mistake, query_mistake, report, wrong_type
+from ...protocol.signing import DOCS_SECRET_KEY, spot_signature
+from ..labs import FUTURES_ORDER
+from .judge import json_mistake, report, wrong_type
+from .runner import CheckResult
 
 DOCS_QUERY = "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=11&recvWindow=5000&timestamp=1644489390087"
 DOCS_EXAMPLE_1_PRINTED = "323c96ab85a745712e95e63cad28903dd8292e4a905e99c4ee3932023843a117"
 _ESCAPE = re.compile("%([0-9A-Fa-f]{2})")
 
 
-def check_docs_signature(answer: object) -> None:
+def check_docs_signature(answer: object) -> CheckResult:
     """00: the signature of MEXC's documented example, computed yourself."""
-    report((answer,), _docs_signature_mistake, "Verified: you reproduced MEXC's official vector.")
+    return report(
+        "docs_signature", (answer,), _docs_signature_mistake, "Verified: you reproduced MEXC's official vector."
+    )
 
 
 def _docs_signature_mistake(answer: object) -> str | None:
@@ -47,37 +50,14 @@ def _docs_signature_mistake(answer: object) -> str | None:
     return "Not the HMAC-SHA256 of the docs' query string with the docs' secret: check both strings."
 
 
-def check_futures_param_string(answer: object) -> None:
-    """01: the futures GET paramString for the lab's order parameters."""
-    praise = "Sorted by name, joined with '&': the futures server rebuilds exactly this."
-    report((answer,), _futures_param_string_mistake, praise)
-
-
-def _futures_param_string_mistake(answer: object) -> str | None:
-    mistake = wrong_type(answer, str, "the paramString is a str like 'a=1&b=2'")
-    right = futures_param_string("GET", ORDER)
-    if mistake or answer == right:
-        return mistake
-    if "timestamp=" in answer:
-        return "No timestamp parameter on futures: the time travels in the Request-Time header, before paramString."
-    mistake = query_mistake(answer, right)
-    if mistake:
-        return mistake
-    if answer == encode_params(ORDER):
-        return (
-            "That is the order you were given (what spot signs). Futures GET/DELETE signs the parameters "
-            "sorted by name (dictionary order): the server sorts what it receives."
-        )
-    if answer == encode_params(dict(sorted(ORDER.items(), reverse=True))):
-        return "Sorted backwards: dictionary order is ascending, A to Z."
-    if answer == encode_params(dict(sorted(ORDER.items(), key=lambda item: item[1]))):
-        return "Sorted by value: dictionary order is by the parameters' names."
-    return "Not in dictionary order of the names: the futures server sorts the names it receives (ASCII order)."
-
-
-def check_synced_timestamp(answer: object, local_ms: int, offset_ms: int) -> None:
+def check_synced_timestamp(answer: object, local_ms: int, offset_ms: int) -> CheckResult:
     """02: a timestamp corrected by the measured offset (server time = local time + offset)."""
-    report((answer, local_ms, offset_ms), _synced_timestamp_mistake, "Your timestamp now matches the server's clock.")
+    return report(
+        "synced_timestamp",
+        (answer, local_ms, offset_ms),
+        _synced_timestamp_mistake,
+        "Your timestamp now matches the server's clock.",
+    )
 
 
 def _synced_timestamp_mistake(answer: object, local_ms: int, offset_ms: int) -> str | None:
@@ -98,9 +78,10 @@ def _synced_timestamp_mistake(answer: object, local_ms: int, offset_ms: int) -> 
     return "Not the server's time as your clock sees it: combine local_ms with offset_ms (server minus local)."
 
 
-def check_futures_post_body(body: object, signed_param_string: object) -> None:
+def check_futures_post_body(body: object, signed_param_string: object) -> CheckResult:
     """03: a futures POST body and the paramString signed for it."""
-    report(
+    return report(
+        "futures_post_body",
         (body, signed_param_string),
         _futures_post_body_mistake,
         "Signed exactly what is sent: the futures server accepts it.",
@@ -128,12 +109,15 @@ def _futures_post_body_mistake(body: object, signed_param_string: object) -> str
     return "That JSON is not the lab's order: keep every field and value of FUTURES_ORDER."
 
 
-def check_canonical_value(answer: object, value: str) -> None:
+def check_canonical_value(answer: object, value: str, *, exercise: str = "canonical_value") -> CheckResult:
     """04: the canonical encoding of ``value``."""
-    report((answer, value), _canonical_value_mistake, "Canonical: this is what the server rebuilds and signs.")
+    return report(
+        exercise, (answer, value), canonical_mistake, "Canonical: this is what the server rebuilds and signs."
+    )
 
 
-def _canonical_value_mistake(answer: object, value: str) -> str | None:
+def canonical_mistake(answer: object, value: str) -> str | None:
+    """What is wrong with ``answer`` as the canonical encoding of ``value`` (one line), or None when it is right."""
     mistake = wrong_type(answer, str, "an encoded value is a str")
     if mistake or answer == percent_encode(value):
         return mistake
@@ -170,9 +154,11 @@ def _encoding_mistakes(answer: str) -> list[str]:
     return mistakes
 
 
-def check_doctor_cause(answer: object) -> None:
+def check_doctor_cause(answer: object) -> CheckResult:
     """05: the cause of the exercise's request (a recvWindow added after signing)."""
-    report((answer,), _doctor_cause_mistake, "recvWindow was added after the signature was computed.")
+    return report(
+        "doctor_cause", (answer,), _doctor_cause_mistake, "recvWindow was added after the signature was computed."
+    )
 
 
 def _doctor_cause_mistake(answer: object) -> str | None:

@@ -10,6 +10,7 @@ from ...protocol.signing import futures_param_string
 from ..labs import FUTURES_ORDER, LAB_TIME
 from .judge import json_mistake, query_mistake, report, wrong_type
 from .lessons import check_canonical_value
+from .runner import CheckResult
 
 # Known wrong codes, each with what it really is (the rest: the code table's own message).
 _OTHER_CODES = {
@@ -21,9 +22,9 @@ _OTHER_CODES = {
 }
 
 
-def check_exercise_1(answer: object) -> None:
+def check_exercise_1(answer: object) -> CheckResult:
     """Workshop 1: the code MEXC spot V3 answers for a bad signature."""
-    report((answer,), _exercise_1_mistake, '700002 "Signature for this request is not valid."')
+    return report("exercise_1", (answer,), _exercise_1_mistake, '700002 "Signature for this request is not valid."')
 
 
 def _exercise_1_mistake(answer: object) -> str | None:
@@ -38,9 +39,9 @@ def _exercise_1_mistake(answer: object) -> str | None:
     return "Not a code MEXC documents: look the candidates up with explain(code)."
 
 
-def check_exercise_2(answer: object) -> None:
+def check_exercise_2(answer: object) -> CheckResult:
     """Workshop 2: what to sign for a spot query sent as ``symbol=BTCUSDT&side=BUY&timestamp=...``."""
-    report((answer,), _exercise_2_mistake, "Sign exactly the query you send, in the same order.")
+    return report("exercise_2", (answer,), _exercise_2_mistake, "Sign exactly the query you send, in the same order.")
 
 
 def _exercise_2_mistake(answer: object) -> str | None:
@@ -59,9 +60,9 @@ def _exercise_2_mistake(answer: object) -> str | None:
     return "Another order than the one sent: spot signs the parameters in the order it receives them."
 
 
-def check_exercise_3(answer: object) -> None:
+def check_exercise_3(answer: object) -> CheckResult:
     """Workshop 3: is a timestamp 1200 ms ahead accepted with recvWindow 60000?"""
-    report((answer,), _exercise_3_mistake, "Refused: the window is asymmetric.")
+    return report("exercise_3", (answer,), _exercise_3_mistake, "Refused: the window is asymmetric.")
 
 
 def _exercise_3_mistake(answer: object) -> str | None:
@@ -74,9 +75,9 @@ def _exercise_3_mistake(answer: object) -> str | None:
     )
 
 
-def check_exercise_4(answer: object) -> None:
+def check_exercise_4(answer: object) -> CheckResult:
     """Workshop 4: the futures paramString for a POST whose body is the lab's compact JSON order."""
-    report((answer,), _exercise_4_mistake, "The raw body, byte for byte.")
+    return report("exercise_4", (answer,), _exercise_4_mistake, "The raw body, byte for byte.")
 
 
 def _exercise_4_mistake(answer: object) -> str | None:
@@ -88,17 +89,22 @@ def _exercise_4_mistake(answer: object) -> str | None:
     return json_mistake(answer, json.dumps(FUTURES_ORDER, separators=(",", ":")))
 
 
-def check_exercise_5(answer: object) -> None:
+def check_exercise_5(answer: object) -> CheckResult:
     """Workshop 5: the canonical encoding of the network name ``BEP20 (BSC),1``."""
-    return check_canonical_value(answer, "BEP20 (BSC),1")
+    return check_canonical_value(answer, "BEP20 (BSC),1", exercise="exercise_5")
 
 
-def check_exercise_6(answer: object) -> None:
+def check_exercise_6(answer: object) -> CheckResult:
     """Workshop 6: the cause of the failing request shown in the notebook (the log entry).
 
     The family's name or the doctor's own name for the cause (notebook 05) is right, in any case.
     """
-    report((answer,), _exercise_6_mistake, "The client signed '+' for a space; the server re-encodes it as %20.")
+    return report(
+        "exercise_6",
+        (answer,),
+        _exercise_6_mistake,
+        "The client signed '+' for a space; the server re-encodes it as %20.",
+    )
 
 
 _CLOCK = "The timestamp was inside the window: a clock problem would be 700003, not 700002."
