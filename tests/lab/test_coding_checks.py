@@ -151,7 +151,7 @@ CANONICAL_RIGHT = {
 }
 CANONICAL_WRONG = {
     "quote_plus": (lambda v: quote_plus(v, safe=""), "quote_plus"),
-    "quote's default safe='/'": (quote, "canonical('/')"),
+    "quote's default safe='/'": (quote, "urllib.parse.quote leaves '/' raw unless given safe=''"),
     "lowercase hex": (lambda v: quote(v, safe="").lower(), "Lowercase hex"),
     "nothing encoded": (lambda v: v, "Unescaped"),
     "encodeURIComponent's set": (lambda v: quote(v, safe="-_.!~*'()"), "encodeURIComponent"),
@@ -245,6 +245,14 @@ def test_wrong_functions_fail_naming_the_misconception(capsys, check, function, 
     assert not result.passed
     assert result.message.startswith(f"❌ FAIL: {EXERCISE_CASES[check][0]}("), result.message
     assert misconception in result.message, result.message
+
+
+def test_server_offset_names_each_misconception_alone(capsys):
+    """On some inputs the first sample is also the median: the check names the one mistake consistent with every
+    answer the function got wrong."""
+    for function, _ in OFFSET_WRONG.values():
+        message = outcome(capsys, checks.check_server_offset, function).message
+        assert "; or " not in message, message
 
 
 # --- the bots ----------------------------------------------------------------------------------------------

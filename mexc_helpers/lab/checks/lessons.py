@@ -122,7 +122,7 @@ def canonical_mistake(answer: object, value: str) -> str | None:
     if mistake or answer == percent_encode(value):
         return mistake
     if answer == value:
-        return "Unescaped: characters like ( ) , and spaces must be percent-encoded before signing."
+        return f"Unescaped, and must be percent-encoded before signing: {_left_raw(value)}."
     try:
         decoded = strict_unquote(answer)
     except EncodingError as exc:
@@ -143,15 +143,27 @@ def _encoding_mistakes(answer: str) -> list[str]:
     escapes = _ESCAPE.findall(answer)
     if any(escape != escape.upper() for escape in escapes):
         mistakes.append("lowercase hex: MEXC rebuilds uppercase escapes (%2C, never %2c)")
-    raw = sorted(set(_ESCAPE.sub("", answer)) - set(UNRESERVED) - {"+"})
-    if raw:
-        left = " ".join(repr(char) for char in raw)
-        why = " (encodeURIComponent leaves ( ) raw: the BEP20(BSC) withdrawal bug)" if {"(", ")"} & set(raw) else ""
-        mistakes.append(f"left unescaped: {left}{why}; only A-Z a-z 0-9 - . _ ~ stay as they are")
+    left = _left_raw(answer)
+    if left:
+        mistakes.append(f"left unescaped: {left}; only A-Z a-z 0-9 - . _ ~ stay as they are")
     kept = sorted({chr(int(escape, 16)) for escape in escapes} & set(UNRESERVED))
     if kept:
         mistakes.append(f"escaped {' '.join(map(repr, kept))}: the canonical form keeps A-Z a-z 0-9 - . _ ~ as is")
     return mistakes
+
+
+def _left_raw(text: str) -> str | None:
+    """The characters of ``text`` outside %XX escapes that the canonical form escapes, with the library habit that
+    leaves them raw where there is a well-known one; None if there are none."""
+    raw = sorted(set(_ESCAPE.sub("", text)) - set(UNRESERVED) - {"+"})
+    if not raw:
+        return None
+    why = ""
+    if {"(", ")"} & set(raw):
+        why = " (encodeURIComponent leaves ( ) raw: the BEP20(BSC) withdrawal bug)"
+    elif "/" in raw:
+        why = " (urllib.parse.quote leaves '/' raw unless given safe='')"
+    return " ".join(repr(char) for char in raw) + why
 
 
 def check_doctor_cause(answer: object) -> CheckResult:
