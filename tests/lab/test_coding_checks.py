@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mexc_helpers import SignedRequest, checks
+from mexc_helpers import SignedRequest, checks, encode_params
 from mexc_helpers.lab.checks import EXERCISES, coding, runner
 from tests.conftest import DOCS_SECRET
 
@@ -208,6 +208,66 @@ OFFSET_WRONG = {
 }
 
 
+# --- the bots: post_order (03) and place_order (06) take the same arguments and return a SignedRequest ----------
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def query_and_body_bot(join="", headers=FORM, encode=encode_params, case=str, seconds=False, signed_body=None, late=""):
+    """A bot with the time and signature in the query and the order in a form body; each argument one way to get it
+    wrong (the defaults are right: query and body signed as one string, nothing between)."""
+
+    def bot(params, timestamp, api_key, secret, base_url):
+        query = f"timestamp={timestamp // 1000 if seconds else timestamp}"
+        body = encode(params)
+        signed = f"{query}{join}{signed_body(params) if signed_body else body}"
+        url = f"{base_url}/api/v3/order/test?{query}&signature={case(hex_hmac(secret, signed))}{late}"
+        return SignedRequest("POST", url, {"X-MEXC-APIKEY": api_key, **headers}, body)
+
+    return bot
+
+
+def all_in_body_bot(params, timestamp, api_key, secret, base_url):
+    body = encode_params({**params, "timestamp": timestamp})
+    body += f"&signature={hex_hmac(secret, body)}"  # the docs' own examples: everything in the form body
+    return SignedRequest("POST", f"{base_url}/api/v3/order/test", {"X-MEXC-APIKEY": api_key, **FORM}, body)
+
+
+def all_in_query_bot(params, timestamp, api_key, secret, base_url):
+    query = encode_params({**params, "timestamp": timestamp})
+    url = f"{base_url}/api/v3/order/test?{query}&signature={hex_hmac(secret, query)}"
+    return SignedRequest("POST", url, {"X-MEXC-APIKEY": api_key, "Content-Type": "application/json"})
+
+
+def keyless_bot(*args):
+    request = query_and_body_bot()(*args)
+    headers = {name: value for name, value in request.headers.items() if name != "X-MEXC-APIKEY"}
+    return SignedRequest(request.method, request.url, headers, request.body)
+
+
+BOT_RIGHT = {
+    "query and body, one string": query_and_body_bot(),
+    "everything in the body": all_in_body_bot,
+    "everything in the query": all_in_query_bot,
+}
+BOT_WRONG = {
+    "joined with '&'": (query_and_body_bot(join="&"), "The doctor proves body_joined_with_ampersand"),
+    "no Content-Type": (query_and_body_bot(headers={}), "The doctor proves content_type_missing"),
+    "body signed sorted": (
+        query_and_body_bot(signed_body=lambda params: encode_params(dict(sorted(params.items())))),
+        "The doctor proves signed_order_differs",
+    ),
+    "urlencode's '+'": (query_and_body_bot(encode=urlencode), "The doctor proves encoding_plus_for_space"),
+    "uppercase hex": (query_and_body_bot(case=str.upper), "The doctor proves signature_uppercase"),
+    "seconds": (query_and_body_bot(seconds=True), "The doctor proves timestamp_in_seconds"),
+    "recvWindow after signing": (
+        query_and_body_bot(late="&recvWindow=5000"),
+        "The doctor proves param_added_after_signing",
+    ),
+    "no API key": (keyless_bot, "The doctor proves api_key_missing"),
+}
+
+
 # --- every check: the right variants pass, each wrong one fails naming its misconception ------------------------
 
 EXERCISE_CASES = {  # the check, the function's name in its message, the right variants, the wrong ones
@@ -215,6 +275,8 @@ EXERCISE_CASES = {  # the check, the function's name in its message, the right v
     checks.check_futures_param_string: ("futures_param_string", FUTURES_RIGHT, FUTURES_WRONG),
     checks.check_canonical: ("canonical", CANONICAL_RIGHT, CANONICAL_WRONG),
     checks.check_server_offset: ("server_offset", OFFSET_RIGHT, OFFSET_WRONG),
+    checks.check_fixed_post_bot: ("post_order", BOT_RIGHT, BOT_WRONG),
+    checks.check_fixed_bot: ("place_order", BOT_RIGHT, BOT_WRONG),
 }
 
 
