@@ -1,6 +1,7 @@
 // The four signed MEXC requests of the kit (spot GET + POST, futures GET + POST), in C# for Mono:
 //   mcs -r:System.Net.Http.dll -out:MexcSigning.exe MexcSigning.cs && mono MexcSigning.exe
 // MEXC_BASE_URL / MEXC_FUTURES_URL / MEXC_API_KEY / MEXC_SECRET_KEY override the defaults.
+// MEXC_EXAMPLE_BUG=sorted|plus|recvwindow-after (a bug to switch on, for the kit's proxy tests)
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -16,11 +17,17 @@ static class MexcSigning
     static readonly string FuturesUrl = Env("MEXC_FUTURES_URL", BaseUrl).TrimEnd('/');
     static readonly string ApiKey = Env("MEXC_API_KEY", "mx0aBYs33eIilxBWC5");
     static readonly string SecretKey = Env("MEXC_SECRET_KEY", "45d0b3c26f2644f19bfb98b07741b2f5");
+    static readonly string Bug = Env("MEXC_EXAMPLE_BUG", "");  // spot requests only; unset or empty: no bug
     static readonly HttpClient Http = new HttpClient();
 
     // mcs 6.8 has no async Main (C# 7.1), so block on the async work here.
     static int Main()
     {
+        if (!new[] { "", "sorted", "plus", "recvwindow-after" }.Contains(Bug))
+        {
+            Console.Error.WriteLine($"MEXC_EXAMPLE_BUG must be one of: sorted, plus, recvwindow-after (got '{Bug}')");
+            return 2;
+        }
         try { RunAsync().GetAwaiter().GetResult(); return 0; }
         catch (Exception e) when (e is HttpRequestException || e is TaskCanceledException)
         {
@@ -51,8 +58,15 @@ static class MexcSigning
     {
         // No "if there are parameters, sign them" shortcut: with none, MEXC still expects the signature
         // of "timestamp=<ms>", and a request without one is refused.
-        string signed = (query.Length > 0 ? query + "&" : "") + "timestamp=" + NowMs();
-        var request = new HttpRequestMessage(method, BaseUrl + path + "?" + signed + "&signature=" + Sign(signed));
+        string sent = (query.Length > 0 ? query + "&" : "") + "timestamp=" + NowMs();
+        // The switchable bugs (MEXC_EXAMPLE_BUG): signed sorted by name but sent as written; a space as "+"
+        // (form encoding), signed and sent; recvWindow added after signing.
+        if (Bug == "plus") sent = sent.Replace("%20", "+");
+        string signed = Bug == "sorted"
+            ? string.Join("&", sent.Split('&').OrderBy(pair => pair.Split('=')[0], StringComparer.Ordinal))
+            : sent;
+        if (Bug == "recvwindow-after") sent += "&recvWindow=5000";
+        var request = new HttpRequestMessage(method, BaseUrl + path + "?" + sent + "&signature=" + Sign(signed));
         request.Headers.Add("X-MEXC-APIKEY", ApiKey);
         if (method == HttpMethod.Post)
             request.Content = Json("");  // the parameters are in the query; the body stays empty

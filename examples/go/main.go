@@ -1,5 +1,6 @@
 // Signs the kit's four MEXC requests (spot GET and POST, futures GET and POST)
 // with the standard library only. Run: go run main.go
+// MEXC_EXAMPLE_BUG=sorted|plus|recvwindow-after (a bug to switch on, for the kit's proxy tests)
 package main
 
 import (
@@ -18,7 +19,7 @@ import (
 
 type param struct{ name, value string }
 
-type client struct{ spot, futures, key, secret string }
+type client struct{ spot, futures, key, secret, bug string }
 
 var httpClient = &http.Client{Timeout: 15 * time.Second}
 
@@ -85,8 +86,23 @@ func send(api string, req *http.Request) error {
 // Sprintf("%s&timestamp=%d"), so with no parameters it signed "&timestamp=...",
 // a stray "&" the server never rebuilds (700002, mexc-api-demo#42).
 func (c client) spotCall(method, path string, params []param) error {
-	q := query(append(params, param{"timestamp", millis()}))
-	req, err := http.NewRequest(method, c.spot+path+"?"+q+"&signature="+sign(c.secret, q), nil)
+	all := append(params, param{"timestamp", millis()})
+	q := query(all)
+	signed := q
+	// The switchable bugs (MEXC_EXAMPLE_BUG): signed sorted by name but sent as written; a space
+	// as + (form encoding), signed and sent; recvWindow added after signing.
+	switch c.bug {
+	case "sorted":
+		byName := append([]param(nil), all...)
+		sort.SliceStable(byName, func(i, j int) bool { return byName[i].name < byName[j].name })
+		signed = query(byName)
+	case "plus":
+		q = strings.ReplaceAll(q, "%20", "+")
+		signed = q
+	case "recvwindow-after":
+		q += "&recvWindow=5000"
+	}
+	req, err := http.NewRequest(method, c.spot+path+"?"+q+"&signature="+sign(c.secret, signed), nil)
 	if err != nil {
 		return err
 	}
@@ -123,6 +139,13 @@ func run() error {
 		futures: strings.TrimRight(env("MEXC_FUTURES_URL", spot), "/"),
 		key:     env("MEXC_API_KEY", "mx0aBYs33eIilxBWC5"),
 		secret:  env("MEXC_SECRET_KEY", "45d0b3c26f2644f19bfb98b07741b2f5"),
+		bug:     env("MEXC_EXAMPLE_BUG", ""), // spot requests only; unset or empty: no bug
+	}
+	switch c.bug {
+	case "", "sorted", "plus", "recvwindow-after":
+	default:
+		fmt.Fprintf(os.Stderr, "MEXC_EXAMPLE_BUG must be one of: sorted, plus, recvwindow-after (got '%s')\n", c.bug)
+		os.Exit(2)
 	}
 	if err := c.spotCall(http.MethodGet, "/api/v3/account", nil); err != nil {
 		return err

@@ -1,5 +1,6 @@
 // Signed MEXC requests (spot + futures) with the Java 17 standard library only.
 // Run: java MexcSigning.java   (MEXC_BASE_URL, MEXC_FUTURES_URL, MEXC_API_KEY, MEXC_SECRET_KEY)
+// MEXC_EXAMPLE_BUG=sorted|plus|recvwindow-after (a bug to switch on, for the kit's proxy tests)
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,18 +9,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 public class MexcSigning {
-    record Config(String spotUrl, String futuresUrl, String apiKey, String secret) {
+    record Config(String spotUrl, String futuresUrl, String apiKey, String secret, String bug) {
         static Config fromEnv() {
             var spot = env("MEXC_BASE_URL", "http://127.0.0.1:8080");
             return new Config(spot, env("MEXC_FUTURES_URL", spot),
                     env("MEXC_API_KEY", "mx0aBYs33eIilxBWC5"),
-                    env("MEXC_SECRET_KEY", "45d0b3c26f2644f19bfb98b07741b2f5"));
+                    env("MEXC_SECRET_KEY", "45d0b3c26f2644f19bfb98b07741b2f5"),
+                    env("MEXC_EXAMPLE_BUG", "")); // spot requests only; unset or empty: no bug
         }
     }
 
@@ -76,7 +79,12 @@ public class MexcSigning {
         // Clients that skip signing when params are empty send no signature: 700004 on GET /api/v3/account.
         signed.put("timestamp", now());
         var qs = query(signed);
-        var uri = URI.create(cfg.spotUrl() + path + "?" + qs + "&signature=" + hmacHex(cfg.secret(), qs));
+        // The switchable bugs (MEXC_EXAMPLE_BUG): signed sorted by name but sent as written; a space as "+"
+        // (form encoding), signed and sent; recvWindow added after signing.
+        if (cfg.bug().equals("plus")) qs = qs.replace("%20", "+");
+        var toSign = cfg.bug().equals("sorted") ? query(new TreeMap<>(signed)) : qs;
+        var sent = cfg.bug().equals("recvwindow-after") ? qs + "&recvWindow=5000" : qs;
+        var uri = URI.create(cfg.spotUrl() + path + "?" + sent + "&signature=" + hmacHex(cfg.secret(), toSign));
         return HttpRequest.newBuilder(uri)
                 .header("X-MEXC-APIKEY", cfg.apiKey())
                 .header("Content-Type", "application/json")
@@ -96,6 +104,10 @@ public class MexcSigning {
 
     public static void main(String[] args) {
         var cfg = Config.fromEnv();
+        if (!List.of("", "sorted", "plus", "recvwindow-after").contains(cfg.bug())) {
+            System.err.println("MEXC_EXAMPLE_BUG must be one of: sorted, plus, recvwindow-after (got '" + cfg.bug() + "')");
+            System.exit(2);
+        }
         try {
             // 1. Spot GET, no parameters.
             send("spot GET /api/v3/account", spot(cfg, "GET", "/api/v3/account", Map.of()));

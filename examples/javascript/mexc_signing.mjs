@@ -1,11 +1,17 @@
 // MEXC request signing with Node 20's built-in crypto and fetch (no npm packages).
 // Run: node mexc_signing.mjs   (env: MEXC_BASE_URL, MEXC_FUTURES_URL, MEXC_API_KEY, MEXC_SECRET_KEY)
+// MEXC_EXAMPLE_BUG=sorted|plus|recvwindow-after (a bug to switch on, for the kit's proxy tests)
 import { createHmac } from 'node:crypto';
 
 const BASE_URL = process.env.MEXC_BASE_URL || 'http://127.0.0.1:8080';
 const FUTURES_URL = process.env.MEXC_FUTURES_URL || BASE_URL;
 const API_KEY = process.env.MEXC_API_KEY || 'mx0aBYs33eIilxBWC5';
 const SECRET_KEY = process.env.MEXC_SECRET_KEY || '45d0b3c26f2644f19bfb98b07741b2f5'; // never printed
+const BUG = process.env.MEXC_EXAMPLE_BUG || ''; // spot requests only; unset or empty: no bug
+if (!['', 'sorted', 'plus', 'recvwindow-after'].includes(BUG)) {
+  console.error(`MEXC_EXAMPLE_BUG must be one of: sorted, plus, recvwindow-after (got '${BUG}')`);
+  process.exit(2);
+}
 
 /** Lowercase hex HMAC-SHA256 of `text`, keyed by the secret (both UTF-8). */
 const hmacHex = (text) => createHmac('sha256', SECRET_KEY).update(text, 'utf8').digest('hex');
@@ -34,8 +40,18 @@ async function show(label, response) {
 async function spot(method, path, pairs) {
   // Even with no parameters there is something to sign: "timestamp=<ms>". Clients that skip
   // signing when the parameter list is empty send no signature: 700004 on GET /api/v3/account.
-  const query = queryString([...pairs, ['timestamp', Date.now()]]);
-  const url = `${BASE_URL}${path}?${query}&signature=${hmacHex(query)}`;
+  let query = queryString([...pairs, ['timestamp', Date.now()]]);
+  let signed = query;
+  // The switchable bugs (MEXC_EXAMPLE_BUG): signed sorted by name but sent unsorted; a space as +
+  // (form encoding), signed and sent; recvWindow added after signing.
+  if (BUG === 'sorted') {
+    const name = (pair) => pair.split('=')[0];
+    const written = query.split('&');
+    signed = written.sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0)).join('&');
+  }
+  if (BUG === 'plus') signed = query = query.replaceAll('%20', '+');
+  const sent = BUG === 'recvwindow-after' ? `${query}&recvWindow=5000` : query;
+  const url = `${BASE_URL}${path}?${sent}&signature=${hmacHex(signed)}`;
   const headers = { 'X-MEXC-APIKEY': API_KEY };
   if (method === 'POST') headers['Content-Type'] = 'application/json';
   await show(`spot ${method} ${path}`, await fetch(url, { method, headers }));

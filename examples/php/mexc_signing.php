@@ -1,12 +1,18 @@
 <?php
 // MEXC request signing in plain PHP 8.2: hash_hmac + file_get_contents, no curl, no Composer.
 // Run: php mexc_signing.php   (MEXC_BASE_URL, MEXC_FUTURES_URL, MEXC_API_KEY, MEXC_SECRET_KEY override the defaults)
+// MEXC_EXAMPLE_BUG=sorted|plus|recvwindow-after (a bug to switch on, for the kit's proxy tests)
 declare(strict_types=1);
 
 $spotUrl    = rtrim(getenv('MEXC_BASE_URL') ?: 'http://127.0.0.1:8080', '/');
 $futuresUrl = rtrim(getenv('MEXC_FUTURES_URL') ?: $spotUrl, '/');
 $apiKey     = getenv('MEXC_API_KEY') ?: 'mx0aBYs33eIilxBWC5';
 $secret     = getenv('MEXC_SECRET_KEY') ?: '45d0b3c26f2644f19bfb98b07741b2f5';
+define('BUG', (string) getenv('MEXC_EXAMPLE_BUG')); // spot requests only; unset or empty: no bug
+if (!in_array(BUG, ['', 'sorted', 'plus', 'recvwindow-after'], true)) {
+    fwrite(STDERR, "MEXC_EXAMPLE_BUG must be one of: sorted, plus, recvwindow-after (got '" . BUG . "')\n");
+    exit(2);
+}
 
 function nowMs(): string
 {
@@ -60,7 +66,19 @@ function spot(string $method, string $base, string $path, array $params, string 
 {
     // Even with no parameters the timestamp is signed: skipping the signature when $params is empty fails.
     $query = queryString($params + ['timestamp' => nowMs()]);
-    $url = "$base$path?$query&signature=" . sign($secret, $query);
+    $signed = $query;
+    // The switchable bugs (MEXC_EXAMPLE_BUG): signed sorted by name but sent unsorted; a space as + (form
+    // encoding, urlencode()'s habit), signed and sent; recvWindow added after signing.
+    if (BUG === 'sorted') {
+        $pairs = explode('&', $query);
+        usort($pairs, fn (string $a, string $b): int => strcmp(explode('=', $a)[0], explode('=', $b)[0]));
+        $signed = implode('&', $pairs);
+    }
+    if (BUG === 'plus') {
+        $signed = $query = str_replace('%20', '+', $query);
+    }
+    $sent = BUG === 'recvwindow-after' ? "$query&recvWindow=5000" : $query;
+    $url = "$base$path?$sent&signature=" . sign($secret, $signed);
     $headers = ["X-MEXC-APIKEY: $apiKey", 'Content-Type: application/json'];
     echo "spot $method $path -> " . send($method, $url, $headers) . "\n";
 }

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # MEXC request signing in bash: two spot and two futures requests, signed by `openssl dgst -hmac`, sent by curl.
 # Needs bash 4+, openssl, curl and GNU coreutils (date +%s%3N, sort). Run: bash mexc_signing.sh
+# MEXC_EXAMPLE_BUG=sorted|plus|recvwindow-after (a bug to switch on, for the kit's proxy tests)
 set -euo pipefail
 
 BASE_URL=${MEXC_BASE_URL:-http://127.0.0.1:8080}
 FUTURES_URL=${MEXC_FUTURES_URL:-$BASE_URL}
 API_KEY=${MEXC_API_KEY:-mx0aBYs33eIilxBWC5}
 SECRET_KEY=${MEXC_SECRET_KEY:-45d0b3c26f2644f19bfb98b07741b2f5}
+BUG=${MEXC_EXAMPLE_BUG:-} # spot requests only; unset or empty: no bug
+case $BUG in
+  '' | sorted | plus | recvwindow-after) ;;
+  *) echo "MEXC_EXAMPLE_BUG must be one of: sorted, plus, recvwindow-after (got '$BUG')" >&2; exit 2 ;;
+esac
 
 now_ms() { date +%s%3N; } # GNU date; BSD/macOS date prints a literal "3N"
 
@@ -68,12 +74,18 @@ call() {
 
 # spot METHOD PATH QUERY [CURL_ARGS...]: the signed string is exactly the query sent, timestamp last.
 spot() {
-  local method=$1 path=$2 params=$3 signature
+  local method=$1 path=$2 params=$3 signed signature pairs
   shift 3
   # No parameters still means "timestamp=..." is signed and sent: skipping the signature on an empty query
   # is the classic 700004 (signature missing) on GET /api/v3/account.
   params+="${params:+&}timestamp=$(now_ms)"
-  signature=$(sign "$params")
+  signed=$params
+  case $BUG in # the switchable bugs, spot only
+    sorted) IFS='&' read -ra pairs <<<"$params" && signed=$(sorted "${pairs[@]}") ;; # signed sorted, sent unsorted
+    plus) params=${params//%20/+} && signed=$params ;; # form encoding's + for a space, signed and sent
+  esac
+  signature=$(sign "$signed")
+  [[ $BUG != recvwindow-after ]] || params+='&recvWindow=5000' # added after signing
   call "spot $method $path" --request "$method" --header "X-MEXC-APIKEY: $API_KEY" "$@" \
     "$BASE_URL$path?$params&signature=$signature"
 }
