@@ -24,6 +24,8 @@ from .probe import EXPERIMENTS, run_probe
 from .probe.run import DEFAULT_SPACING_S, SYNC_SAMPLES
 from .protocol.signing import DOCS_API_KEY, DOCS_SECRET_KEY, sign_futures, sign_spot
 from .protocol.urls import CLASS_NETWORK_VARIABLE, futures_base_url_for
+from .proxy.run import add_arguments as add_proxy_arguments
+from .proxy.run import command as run_proxy
 from .server.classroom import (
     check_handouts_folder,
     default_keys_path,
@@ -425,6 +427,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", metavar="FILE", help="also write the report as JSON (no key, secret or signature in it)"
     )
     probe.set_defaults(run=_probe)
+    proxy = commands.add_parser(
+        "proxy",
+        help="run your bot through the doctor: forward to MEXC, diagnose each refusal ([proxy] extra)",
+    )
+    add_proxy_arguments(proxy)
+    proxy.set_defaults(run=run_proxy)
     return parser
 
 

@@ -199,7 +199,9 @@ class Diagnosis:
         """The fixed request's explanation as shown under it: what the notes above already said is not repeated."""
         return tuple(why for why in self.fix_notes if why not in self.notes)
 
-    def __str__(self) -> str:
+    def brief(self) -> list[str]:
+        """The verdict, each finding with its fix, and the string the server signs beside the one signed: what a
+        live view shows under a refused request (``mexc-lab proxy``)."""
         lines = [self.headline]
         for finding in self.findings:
             lines += [f"- {finding.cause} ({finding.certainty}): {finding.evidence}", f"  fix: {finding.fix}"]
@@ -207,7 +209,10 @@ class Diagnosis:
             lines += ["you signed:   " + self.client_signed, "server signs: " + self.server_signed]
         elif self.shows_server_string:
             lines.append("server signs: " + self.server_signed)
-        lines += self.scope_lines + [f"note: {note}" for note in self.notes]
+        return lines
+
+    def __str__(self) -> str:
+        lines = self.brief() + self.scope_lines + [f"note: {note}" for note in self.notes]
         if self.answer_code is not None:
             lines.append(f"note: {self.answer_seen}")
         if self.fixed_request is not None:
