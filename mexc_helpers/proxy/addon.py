@@ -21,7 +21,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..client import ServerClock, ServerTimeError
@@ -46,8 +46,7 @@ class Exchange:
     status: int
     code: int | None  # MEXC's code (0: accepted); None when the answer is not MEXC's envelope
     elapsed_ms: float
-    request: SignedRequest  # as sent, for the doctor
-    record: dict = field(default_factory=dict)
+    request: SignedRequest | None = None  # as sent, for the doctor: read only for a refused request
 
     @property
     def refused(self) -> bool:
@@ -102,6 +101,8 @@ class DiagnosingProxy:
     def response(self, flow) -> None:
         try:
             seen = _exchange(flow)
+            if seen.refused:
+                seen.request = _as_sent(flow.request)
         except Exception as error:  # never a traceback, never a stopped proxy: the bot has its answer anyway
             self._print(f"{flow.request.method} {flow.request.path.split('?', 1)[0]}: not read ({error!r:.80})", True)
             return
@@ -213,7 +214,6 @@ def _exchange(flow) -> Exchange:
         status=response.status_code,
         code=code,
         elapsed_ms=round((response.timestamp_end - request.timestamp_start) * 1000, 1),
-        request=_as_sent(request),
     )
 
 
