@@ -66,6 +66,7 @@ bench: $(VENV)/.dev-installed lite
 	$(BIN)/python benchmarks/bench_labs.py
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_lite.py
+	$(BIN)/python benchmarks/bench_proxy.py
 
 # uv installs the same requirements as pip, in seconds instead of a minute and a half, compiled to bytecode as pip
 # does (a Python that may not write .pyc files would otherwise compile every module at every start; pip works too:

@@ -105,6 +105,7 @@ class ServerClock:
     samples: int = 5
     clock: object = now_ms
     session: object = None
+    timeout: float = 10.0  # seconds per /api/v3/time call
     offset_ms: int | None = None
     history: list[ClockSample] = field(default_factory=list)
 
@@ -114,7 +115,7 @@ class ServerClock:
         taken = []
         for _ in range(self.samples):
             sent = self.clock()
-            server = fetch_server_time(self.base_url, session)
+            server = fetch_server_time(self.base_url, session, self.timeout)
             taken.append(ClockSample(sent, self.clock(), server))
         self.history = taken
         self.offset_ms = min(taken, key=lambda sample: sample.round_trip_ms).offset_ms

@@ -3,7 +3,7 @@
 ``pip install mexc-signature-lab`` gives the signer, the local exchange, the doctor and the
 ``mexc-lab`` command. The extras add: ``[lab]`` JupyterLab, ipywidgets, pandas, matplotlib and
 papermill (the notebooks); ``[class]`` waitress (``mexc-lab serve --class``); ``[env]``
-python-dotenv (reading keys from a ``.env`` file).
+python-dotenv (reading keys from a ``.env`` file); ``[proxy]`` mitmproxy (``mexc-lab proxy``).
 """
 
 from __future__ import annotations

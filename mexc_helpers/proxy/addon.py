@@ -34,7 +34,7 @@ from .har import write_masked_har
 
 SECRET_VARIABLE = "MEXC_SECRET_KEY"
 CLOCK_RESYNC_S = 60.0  # the server's clock is asked again after this long: a drifting machine stays judged right
-CLOCK_TIMEOUT_S = 5.0
+CLOCK_TIMEOUT_S = 2.0  # per call: a refusal's diagnosis waits at most 3 x this for the time
 
 
 @dataclass
@@ -154,15 +154,16 @@ class DiagnosingProxy:
     def _server_time(self, base_url: str) -> int | None:
         """The upstream's time now, from a clock synced at most CLOCK_RESYNC_S ago; None if it cannot be read."""
         with self._clock_lock:  # one sync at a time: the workers share the clock
-            clock, synced = self._clocks.get(base_url, (None, 0.0))
+            clock, synced = self._clocks.get(base_url, (None, -CLOCK_RESYNC_S))
+            if time.monotonic() - synced <= CLOCK_RESYNC_S:
+                return clock.now() if clock is not None else None  # None: it could not be read; asked again later
             try:
-                if clock is None or time.monotonic() - synced > CLOCK_RESYNC_S:
-                    clock = ServerClock(base_url, samples=3)
-                    clock.sync()
-                    self._clocks[base_url] = (clock, time.monotonic())
-                return clock.now()
+                clock = ServerClock(base_url, samples=3, timeout=CLOCK_TIMEOUT_S)
+                clock.sync()
             except (ServerTimeError, OSError, ValueError):
-                return None
+                clock = None
+            self._clocks[base_url] = (clock, time.monotonic())
+            return clock.now() if clock is not None else None
 
     def _show(self, seen: Exchange, diagnosis) -> None:
         record = {"method": seen.method, "path": seen.path, "status": seen.status, "code": seen.code}

@@ -1,7 +1,7 @@
-"""The proxy's session as HAR, with the API keys and signatures masked: a file to share or paste into the
-doctor (``mexc-lab doctor --all session.har``) that lets nobody replay a request. The secret never crosses the
-wire, so it cannot be in it.
-"""
+"""The proxy's session as HAR, with the API keys and signatures masked: a record of what the bot sent and what
+came back, to share or attach to an issue, that lets nobody replay a request. The secret never crosses the wire,
+so it cannot be in it. (With the signatures masked, the doctor can no longer check them: diagnose from the live
+proxy, not from this file.)"""
 
 from __future__ import annotations
 

@@ -215,3 +215,72 @@ def test_mitmdump_runs_the_addon_from_the_printed_path(exchange, tmp_path):
     stdout, _ = proxy.stop()
     [record] = records(stdout.split("\n", 1)[0])
     assert record["code"] == 700002 and record["causes"] == ["signed_order_differs"]
+
+
+def test_ccxt_through_the_proxy_by_its_urls(exchange):
+    """The README's ccxt line, as written: exchange.urls['api'] pointed at the proxy; a request signed with the
+    wrong secret is diagnosed, a right one passes unchanged."""
+    ccxt = pytest.importorskip("ccxt")
+    proxy, spot, _ = mexc_lab_proxy(exchange.base_url, "--json")
+    client = ccxt.mexc({"apiKey": DOCS_API_KEY, "secret": DOCS_SECRET_KEY})
+    client.urls["api"]["spot"] = {"public": spot, "private": spot}
+    client.urls["api"]["contract"] = {"public": f"{spot}/api/v1/contract", "private": f"{spot}/api/v1/private"}
+    assert client.spot_private_get_account()["accountType"] == "SPOT"
+    client.secret = "0" * 32  # another secret: refused, and the doctor cannot explain it with the real one
+    with pytest.raises(ccxt.AuthenticationError):
+        client.spot_private_get_account()
+    stdout, _ = proxy.stop()
+    accepted, refused = records(stdout)
+    assert (accepted["path"], accepted["code"], accepted["diagnosed"]) == ("/api/v3/account", 0, False)
+    assert refused["code"] == 700002 and refused["causes"] == ["signature_unexplained"]
+
+
+def test_the_request_reaches_the_upstream_byte_for_byte_but_its_host(tmp_path):
+    """A raw upstream records the bytes it receives: the request line, every header in its order and case, and the
+    body are the bot's; only Host names the upstream. The answer's bytes reach the bot the same way."""
+    received: list[bytes] = []
+    answer = b'{"code":700002,"msg":"Signature for this request is not valid."}'
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    upstream_port = server.getsockname()[1]
+
+    def serve_one() -> None:
+        connection, _ = server.accept()
+        data = b""
+        while b"\r\n\r\n" not in data or len(data.split(b"\r\n\r\n", 1)[1]) < 12:
+            data += connection.recv(65536)
+        received.append(data)
+        head = b"HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nX-Odd-Case: Kept\r\n"
+        connection.sendall(head + f"Content-Length: {len(answer)}\r\nConnection: close\r\n\r\n".encode() + answer)
+        connection.close()
+
+    threading.Thread(target=serve_one, daemon=True).start()
+    proxy, spot, _ = mexc_lab_proxy(f"http://127.0.0.1:{upstream_port}", secret=None)
+    port = int(spot.rsplit(":", 1)[1])
+    headers = [b"X-MEXC-APIKEY: mx0aBYs33eIilxBWC5", b"content-type: application/x-www-form-urlencoded", b"Accept: */*"]
+    body = b"quantity=1&price=2"
+    request = (
+        b"POST /api/v3/order/test?symbol=BTCUSDT&newClientOrderId=a%20b%28%29&timestamp=1700000000000&signature=ab"
+        + b" HTTP/1.1\r\n"
+        + f"Host: 127.0.0.1:{port}\r\n".encode()
+        + b"\r\n".join(headers)
+        + f"\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+        + body
+    )
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as bot:
+        bot.sendall(request)
+        got = b""
+        while answer not in got:
+            chunk = bot.recv(65536)
+            if not chunk:
+                break
+            got += chunk
+    stdout, stderr = proxy.stop()
+    server.close()
+    [upstream_saw] = received
+    assert upstream_saw == request.replace(
+        f"Host: 127.0.0.1:{port}".encode(), f"Host: 127.0.0.1:{upstream_port}".encode()
+    )
+    assert got.startswith(b"HTTP/1.1 400 Bad Request\r\n") and b"X-Odd-Case: Kept\r\n" in got and got.endswith(answer)
+    assert "POST /api/v3/order/test -> 400 700002" in stdout and "Traceback" not in stderr
