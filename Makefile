@@ -85,8 +85,8 @@ $(VENV)/.lite-installed: requirements-lite.txt requirements.txt pyproject.toml |
 	$(INSTALL) -r requirements-lite.txt
 	touch $@ $(VENV)/.lab-installed
 
-$(VENV)/.dev-installed: requirements-dev.txt requirements-lite.txt requirements.txt pyproject.toml | $(BIN)/python
-	$(INSTALL) -r requirements-dev.txt
+$(VENV)/.dev-installed: requirements-dev.txt requirements-lite.txt requirements.txt requirements-overrides.txt pyproject.toml | $(BIN)/python
+	$(INSTALL) -r requirements-dev.txt --override requirements-overrides.txt
 	touch $@ $(VENV)/.lite-installed $(VENV)/.lab-installed
 
 clean:

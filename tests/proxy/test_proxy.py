@@ -284,3 +284,23 @@ def test_the_request_reaches_the_upstream_byte_for_byte_but_its_host(tmp_path):
     )
     assert got.startswith(b"HTTP/1.1 400 Bad Request\r\n") and b"X-Odd-Case: Kept\r\n" in got and got.endswith(answer)
     assert "POST /api/v3/order/test -> 400 700002" in stdout and "Traceback" not in stderr
+
+
+def test_a_clock_ahead_is_judged_on_the_upstreams_clock():
+    """The exchange's clock runs 30 s behind this machine's: a bot signing with its own clock is refused 700003, and
+    the proxy, which reads the upstream's clock, proves timestamp_ahead; a bot on the server's clock passes."""
+    exchange = LocalExchange(port=0, clock_offset_ms=-30_000).start()
+    try:
+        proxy, spot, _ = mexc_lab_proxy(exchange.base_url, "--json")
+        for timestamp in (int(time.time() * 1000), exchange.server_time()):
+            signed = sign_spot(
+                "GET", "/api/v3/account", {}, api_key=DOCS_API_KEY, secret=DOCS_SECRET_KEY, timestamp=timestamp,
+                base_url=spot,
+            )  # fmt: skip
+            signed.send(timeout=30)
+        stdout, _ = proxy.stop()
+    finally:
+        exchange.stop()
+    ahead, on_time = records(stdout) if records(stdout)[0]["code"] else reversed(records(stdout))
+    assert ahead["code"] == 700003 and ahead["causes"] == ["timestamp_ahead"], ahead
+    assert on_time["code"] == 0
