@@ -43,11 +43,26 @@ def free_ports(count: int) -> list[int]:
     return ports
 
 
+STARTED: list[subprocess.Popen] = []
+
+
+@pytest.fixture(autouse=True)
+def no_proxy_left_running():
+    """A test that fails before stop() leaves no proxy behind it."""
+    yield
+    while STARTED:
+        process = STARTED.pop()
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=30)
+
+
 class Proxy:
     """`mexc-lab proxy` (or mitmdump with the addon) in a subprocess; ``stop()`` sends Ctrl-C and returns its output."""
 
     def __init__(self, command: list[str], env: dict, ready: str | None, ready_on_stderr: bool = False):
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        STARTED.append(self.process)
         self.lines = {"stdout": [], "stderr": []}
         self._ready = threading.Event()
         for name in ("stdout", "stderr"):
