@@ -4,6 +4,7 @@ switched on, a bot sends it 1,000 requests at 20 connections, an upstream that i
 from __future__ import annotations
 
 import concurrent.futures
+import importlib.util
 import json
 import os
 import signal
@@ -19,9 +20,11 @@ import requests
 
 from mexc_helpers import LocalExchange, SignedRequest, sign_spot
 from mexc_helpers.protocol.signing import DOCS_API_KEY, DOCS_SECRET_KEY
+from tests.browser.conftest import _unavailable
 from tests.server.test_examples import EXAMPLES, run_example
 
-pytest.importorskip("mitmproxy", reason="the [proxy] extra is not installed: pip install -e '.[proxy]'")
+# Each test starts `python -m mexc_helpers proxy` (or mitmdump): in `make test`, not in test-fast.
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 # Each example with one bug (the examples' MEXC_EXAMPLE_BUG): the doctor's cause, and the spot requests it breaks.
@@ -48,7 +51,10 @@ STARTED: list[subprocess.Popen] = []
 
 @pytest.fixture(autouse=True)
 def no_proxy_left_running():
-    """A test that fails before stop() leaves no proxy behind it."""
+    """mitmproxy is there (a skip here, a failure under CI=true), and a test that fails before stop() leaves no
+    proxy behind it."""
+    if importlib.util.find_spec("mitmproxy") is None:
+        _unavailable("the [proxy] extra is not installed: pip install -e '.[proxy]'")
     yield
     while STARTED:
         process = STARTED.pop()
@@ -110,7 +116,6 @@ def exchange():
     started.stop()
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("folder", EXAMPLES, ids=[f"{f.name}-{EXAMPLE_BUG[f.name]}" for f in EXAMPLES])
 def test_an_example_with_one_bug_is_diagnosed_with_that_bug_alone(folder, exchange, tmp_path):
     bug = EXAMPLE_BUG[folder.name]
