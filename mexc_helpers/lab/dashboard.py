@@ -22,6 +22,7 @@ from ..client import LabSetupError, RemoteExchange, log_entry
 from ..doctor import UnusableInput, diagnose
 from ..extras import require
 from ..protocol.errors import CODES, MexcAPIError
+from ..protocol.signing import SignedRequest
 from ..protocol.urls import LAB_URL_VARIABLE
 from ..server.classroom import find_keys_file, read_keys_csv, read_token
 from ..server.log import was_truncated
@@ -124,13 +125,11 @@ def class_from_env(environ=os.environ, cwd: str = ".") -> tuple[str, list, str |
     return base_url, keys, token
 
 
-def logged_request_http(record: dict, host: str) -> str:
-    """A ``/lab/log`` record as raw HTTP (one of the doctor's input forms): the request line as it arrived, the
-    headers the exchange logged, and the body with its exact length."""
+def logged_request(record: dict, host: str) -> SignedRequest:
+    """A ``/lab/log`` record as the request that arrived: its method and target, the headers the exchange logged,
+    its body (the doctor reads it as raw HTTP, :meth:`SignedRequest.to_http`)."""
     target = record["path"] + (f"?{record['query']}" if record["query"] else "")
-    headers = {"Host": host, **record.get("headers", {}), "Content-Length": str(len(record["body"].encode()))}
-    lines = [f"{record['method']} {target} HTTP/1.1", *(f"{name}: {value}" for name, value in headers.items())]
-    return "\r\n".join(lines) + "\r\n\r\n" + record["body"]
+    return SignedRequest(record["method"], f"http://{host}{target}", record.get("headers", {}), record["body"] or None)
 
 
 def doctor_causes(record: dict, secret: str, host: str) -> str:
@@ -143,7 +142,7 @@ def doctor_causes(record: dict, secret: str, host: str) -> str:
         return "unchecked: the log kept only the start of this request"
     try:
         diagnosis = diagnose(
-            logged_request_http(record, host), secret, api_key=record["api_key"], server_time=record["server_time"]
+            logged_request(record, host).to_http(), secret, api_key=record["api_key"], server_time=record["server_time"]
         )
     except (UnusableInput, ValueError) as error:
         return f"unchecked: {str(error).splitlines()[0]}"

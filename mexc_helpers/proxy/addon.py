@@ -38,8 +38,8 @@ CLOCK_TIMEOUT_S = 2.0  # per call: a refusal's diagnosis waits at most 3 x this 
 
 
 @dataclass
-class Exchange:
-    """One request and its answer, as the proxy saw them."""
+class Forwarded:
+    """One request the proxy forwarded and the answer it passed back."""
 
     method: str
     path: str  # without the query: the query holds the signature
@@ -54,7 +54,7 @@ class Exchange:
 
 
 class DiagnosingProxy:
-    """mitmproxy hooks: ``response`` and ``error`` record each exchange, ``done`` prints the summary."""
+    """mitmproxy hooks: ``response`` and ``error`` show each forwarded request, ``done`` prints the summary."""
 
     def __init__(self, out=None, err=None, banner: Callable[[bool], list[str]] | None = None):
         self.out, self.err = out, err
@@ -100,7 +100,7 @@ class DiagnosingProxy:
 
     def response(self, flow) -> None:
         try:
-            seen = _exchange(flow)
+            seen = _forwarded(flow)
             if seen.refused:
                 seen.request = _as_sent(flow.request)
         except Exception as error:  # never a traceback, never a stopped proxy: the bot has its answer anyway
@@ -142,7 +142,7 @@ class DiagnosingProxy:
         line = f"{self.counts['requests']} requests, {self.counts['refused']} refused"
         return line + (f", {errors} upstream errors" if errors else "") + (f"; causes: {counted}" if counted else "")
 
-    def _diagnose_and_show(self, seen: Exchange, time_base: str) -> None:
+    def _diagnose_and_show(self, seen: Forwarded, time_base: str) -> None:
         try:
             diagnosis = diagnose(seen.request.to_http(), self.secret, server_time=self._server_time(time_base))
         except UnusableInput as error:  # nothing the doctor can judge (no signature at all, ...)
@@ -165,7 +165,7 @@ class DiagnosingProxy:
             self._clocks[base_url] = (clock, time.monotonic())
             return clock.now() if clock is not None else None
 
-    def _show(self, seen: Exchange, diagnosis) -> None:
+    def _show(self, seen: Forwarded, diagnosis) -> None:
         record = {"method": seen.method, "path": seen.path, "status": seen.status, "code": seen.code}
         record["elapsed_ms"] = seen.elapsed_ms
         lines = []
@@ -205,11 +205,11 @@ def _as_sent(request) -> SignedRequest:
     return SignedRequest(request.method, url, headers, body)
 
 
-def _exchange(flow) -> Exchange:
+def _forwarded(flow) -> Forwarded:
     request, response = flow.request, flow.response
     answer = read_answer(response.status_code, response.get_text(strict=False) or "")
     code = answer.code if answer.code is not None else (0 if 200 <= response.status_code < 300 else None)
-    return Exchange(
+    return Forwarded(
         method=request.method,
         path=request.path.split("?", 1)[0],
         status=response.status_code,

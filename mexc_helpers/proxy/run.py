@@ -10,14 +10,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
+import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..extras import require
-from ..protocol.urls import check_base_url, futures_base_url_for, is_loopback
+from ..extras import MissingExtra, require
+from ..protocol.urls import (
+    check_base_url,
+    class_network_opted_in,
+    futures_base_url_for,
+    is_loopback,
+    resolve_base_url,
+)
 
 ADDON_SCRIPT = Path(__file__).with_name("mitmdump_script.py")
 
@@ -160,11 +168,6 @@ def add_arguments(parser) -> None:
 
 def command(args) -> int:
     """``mexc-lab proxy``: check the plan, then serve until Ctrl-C. Errors are one line on stderr (exit 2)."""
-    import os
-
-    from ..extras import MissingExtra
-    from ..protocol.urls import class_network_opted_in, resolve_base_url
-
     if args.addon_path:
         print(ADDON_SCRIPT)
         return 0
@@ -195,8 +198,6 @@ def command(args) -> int:
 
 def _check_free(host: str, port: int, option: str) -> None:
     """ProxySetupError (one line) if ``port`` is taken on ``host``, before mitmproxy says it in its own words."""
-    import socket
-
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as asyncio binds: a TIME_WAIT is no conflict
         try:
